@@ -1,0 +1,102 @@
+//! The `job_checkpoints` table, identical in both databases (SCHEMA.md 3.16 and 4.24).
+
+/// Declares `JobCheckpoint`, `NewJobCheckpoint` and `JobCheckpointChanges` for the
+/// `job_checkpoints` table of the invoking crate's schema.
+///
+/// Both database crates have this table with the same columns; the models are
+/// written once, here, and instantiated for each schema.
+#[macro_export]
+macro_rules! job_checkpoint_models {
+    ($table:path) => {
+        /// A row of `job_checkpoints`.
+        #[derive(
+            Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable, diesel::Identifiable,
+        )]
+        #[diesel(table_name = $table, check_for_backend(diesel::pg::Pg))]
+        pub struct JobCheckpoint {
+            /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)
+            pub id: $crate::JobCheckpointId,
+            /// stable job identifier, one row per job
+            pub job_name: String,
+            /// run state; one of: pending, running, paused, completed, failed
+            pub status: $crate::JobStatus,
+            /// opaque resume position (e.g. last processed id)
+            pub cursor: Option<String>,
+            /// items processed in the current run
+            pub processed_count: i64,
+            /// items that failed in the current run
+            pub failed_count: i64,
+            /// items expected, when known
+            pub total_count: Option<i64>,
+            /// last error message
+            pub last_error: Option<String>,
+            /// current run start
+            pub started_at:
+                Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>,
+            /// current run end
+            pub finished_at:
+                Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>,
+            /// row creation time
+            pub created_at: $crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>,
+            /// trigger-maintained; doubles as heartbeat
+            pub updated_at: $crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>,
+        }
+
+        /// A new row of `job_checkpoints`; `None` leaves a column to its default.
+        #[derive(Debug, Clone, diesel::Insertable)]
+        #[diesel(table_name = $table)]
+        pub struct NewJobCheckpoint<'a> {
+            /// Primary key: pass `JobCheckpointId::new()` (a UUIDv7).
+            pub id: $crate::JobCheckpointId,
+            /// stable job identifier, one row per job
+            pub job_name: &'a str,
+            /// run state; one of: pending, running, paused, completed, failed. `None` = default ('pending').
+            pub status: Option<$crate::JobStatus>,
+            /// opaque resume position (e.g. last processed id). `None` = NULL.
+            pub cursor: Option<&'a str>,
+            /// items processed in the current run. `None` = default (0).
+            pub processed_count: Option<i64>,
+            /// items that failed in the current run. `None` = default (0).
+            pub failed_count: Option<i64>,
+            /// items expected, when known. `None` = NULL.
+            pub total_count: Option<i64>,
+            /// last error message. `None` = NULL.
+            pub last_error: Option<&'a str>,
+            /// current run start. `None` = NULL.
+            pub started_at:
+                Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>,
+            /// current run end. `None` = NULL.
+            pub finished_at:
+                Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>,
+            /// row creation time. `None` = default (now()).
+            pub created_at:
+                Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>,
+        }
+
+        /// Changes to a `job_checkpoints` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
+        #[derive(Debug, Clone, Default, diesel::AsChangeset)]
+        #[diesel(table_name = $table)]
+        pub struct JobCheckpointChanges<'a> {
+            /// stable job identifier, one row per job
+            pub job_name: Option<&'a str>,
+            /// run state; one of: pending, running, paused, completed, failed
+            pub status: Option<$crate::JobStatus>,
+            /// opaque resume position (e.g. last processed id)
+            pub cursor: Option<Option<&'a str>>,
+            /// items processed in the current run
+            pub processed_count: Option<i64>,
+            /// items that failed in the current run
+            pub failed_count: Option<i64>,
+            /// items expected, when known
+            pub total_count: Option<Option<i64>>,
+            /// last error message
+            pub last_error: Option<Option<&'a str>>,
+            /// current run start
+            pub started_at:
+                Option<Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>>,
+            /// current run end
+            pub finished_at:
+                Option<Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>>,
+        }
+    };
+}

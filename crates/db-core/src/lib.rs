@@ -1,0 +1,36 @@
+//! What both Socrates databases share, at the bottom of the dependency graph.
+//!
+//! `auth-db` and `specs-db` build on this crate and never on each other: typed
+//! ids that cross databases ([`UserId`], [`TeamId`]), the macros every table's
+//! model uses ([`typed_id!`], [`text_enum!`]), value sets used in both databases,
+//! the error type that names violated constraints ([`DbError`]), connection
+//! pools, and the migration runner with its guards ([`migrate`]). It also knows
+//! how to find a server: a URL, the local default, or a private cluster
+//! ([`cluster`]).
+
+pub mod admin;
+pub mod cluster;
+pub mod dburl;
+pub mod error;
+pub mod ids;
+pub mod job_checkpoints;
+pub mod migrate;
+pub mod pool;
+pub mod text_enum;
+pub mod values;
+
+pub use dburl::DbUrl;
+pub use error::DbError;
+pub use ids::{JobCheckpointId, TeamId, UserId};
+pub use migrate::{MigrationSet, Runner, SqlMigration};
+pub use pool::{PgPool, PgPooled, build_pool};
+pub use text_enum::{EnumColumn, UnknownEnumValue};
+pub use values::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
+
+/// Re-exports the macros rely on, so callers need not depend on them by name.
+#[doc(hidden)]
+pub mod __private {
+    pub use chrono;
+    pub use serde;
+    pub use uuid;
+}
