@@ -1,0 +1,385 @@
+//! Test harness: a fresh, migrated PostgreSQL database per test, dropped afterwards.
+//!
+//! Each migration set is migrated once per test run into a template database;
+//! every [`TestDatabase`] is a `CREATE DATABASE ... TEMPLATE` clone of it, which
+//! takes milliseconds, so tests run in parallel without sharing state.
+//!
+//! - **Server:** `TEST_DATABASE_URL` (only its server part is used), else the
+//!   local default if a server answers there, else the private cluster of
+//!   `db_core::cluster` (data directory `$SOCRATES_TEST_DATA_DIR`, or
+//!   `test-cluster/` under the CLI's default data directory).
+//! - **One template per set per run:** a run is the process that started the
+//!   test binaries (`cargo test` or `cargo nextest`), so every test process of
+//!   a run shares the template, and a new run builds its own. Builders serialize
+//!   on an advisory lock; a template is used only once marked ready.
+//! - **Cleanup:** a test database is dropped when its [`TestDatabase`] drops.
+//!   Names carry their owner (host, pid and process start time), so databases
+//!   left by killed tests and templates of finished runs are swept on the next
+//!   run, and nothing belonging to a live process is ever touched.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use db_core::cluster::{Cluster, DefaultServer};
+use db_core::dburl::{quote_ident, quote_literal};
+use db_core::migrate::{MigrateOptions, MigrationSet, Runner};
+use db_core::{DbUrl, PgPool, PgPooled, build_pool};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
+use sha2::{Digest, Sha256};
+
+const TEMPLATE_PREFIX: &str = "socrates_tpl_";
+const TEST_PREFIX: &str = "socrates_test_";
+const READY: &str = "socrates test template: ready";
+
+/// A process, identified beyond pid reuse by its start time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Owner {
+    pid: u32,
+    start: u64,
+}
+
+impl Owner {
+    fn of(pid: u32) -> Option<Self> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the parenthesised command name; starttime is field 22.
+        let after = &stat[stat.rfind(')')? + 1..];
+        let start = after.split_whitespace().nth(19)?.parse().ok()?;
+        Some(Self { pid, start })
+    }
+
+    fn current() -> Self {
+        Self::of(std::process::id()).unwrap_or(Self {
+            pid: std::process::id(),
+            start: 0,
+        })
+    }
+
+    /// The process that started this test binary: the test run.
+    fn run() -> Self {
+        let ppid = nix::unistd::getppid().as_raw().unsigned_abs();
+        Self::of(ppid).unwrap_or(Self {
+            pid: ppid,
+            start: 0,
+        })
+    }
+
+    fn alive(self) -> bool {
+        Self::of(self.pid) == Some(self)
+    }
+
+    fn tag(self) -> String {
+        format!("{}_{}_{}", host_tag(), self.pid, self.start)
+    }
+}
+
+/// Four hex digits naming this machine, so hosts sharing a server never sweep each other.
+fn host_tag() -> &'static str {
+    static TAG: OnceLock<String> = OnceLock::new();
+    TAG.get_or_init(|| {
+        let id = std::fs::read_to_string("/etc/machine-id")
+            .or_else(|_| std::fs::read_to_string("/proc/sys/kernel/hostname"))
+            .unwrap_or_default();
+        hex::encode(&Sha256::digest(id.trim().as_bytes())[..2])
+    })
+}
+
+/// The owner encoded in a database name: templates end in `_<host>_<pid>_<start>`,
+/// test databases in `_<host>_<pid>_<start>_<seq>`.
+fn owner_of(name: &str) -> Option<(String, Owner)> {
+    let fields: Vec<&str> = name.split('_').collect();
+    let end = if name.starts_with(TEST_PREFIX) {
+        fields.len().checked_sub(1)?
+    } else {
+        fields.len()
+    };
+    let [host, pid, start] = fields.get(end.checked_sub(3)?..end)? else {
+        return None;
+    };
+    let owner = Owner {
+        pid: pid.parse().ok()?,
+        start: start.parse().ok()?,
+    };
+    Some(((*host).to_owned(), owner))
+}
+
+/// The server every test database lives on (its maintenance database).
+struct Server {
+    url: DbUrl,
+    admin: PgPool,
+}
+
+fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let url = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) => {
+                DbUrl::parse(&url).expect("TEST_DATABASE_URL is not a valid postgres:// URL")
+            }
+            Err(_) => {
+                let dir = std::env::var_os("SOCRATES_TEST_DATA_DIR")
+                    .map_or_else(|| Cluster::default_dir().join("test-cluster"), Into::into);
+                DefaultServer::resolve(&dir)
+                    .expect("no PostgreSQL server answers and the private cluster could not start")
+                    .url("postgres")
+            }
+        }
+        .maintenance();
+        let admin = build_pool(url.as_str(), 8);
+        let server = Server { url, admin };
+        sweep(&server);
+        server
+    })
+}
+
+#[derive(QueryableByName)]
+struct DbRow {
+    #[diesel(sql_type = Text)]
+    datname: String,
+}
+
+/// Drops databases whose owning process (on this host) is gone.
+fn sweep(server: &Server) {
+    let Ok(mut conn) = server.admin.get() else {
+        return;
+    };
+    let rows: Vec<DbRow> = diesel::sql_query(format!(
+        "SELECT datname::text FROM pg_database \
+         WHERE datname LIKE '{}%' OR datname LIKE '{}%'",
+        TEMPLATE_PREFIX.replace('_', "\\_"),
+        TEST_PREFIX.replace('_', "\\_"),
+    ))
+    .load(&mut conn)
+    .unwrap_or_default();
+    for row in rows {
+        let Some((host, owner)) = owner_of(&row.datname) else {
+            continue;
+        };
+        if host == host_tag() && !owner.alive() {
+            // Best effort: a database still in use is left for the next sweep.
+            let _ = drop_database(&mut conn, &row.datname);
+        }
+    }
+}
+
+fn drop_database(conn: &mut PgConnection, name: &str) -> QueryResult<()> {
+    conn.batch_execute(&format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        quote_ident(name)
+    ))
+}
+
+#[derive(QueryableByName)]
+struct Comment {
+    #[diesel(sql_type = Nullable<Text>)]
+    comment: Option<String>,
+}
+
+fn comment_of(conn: &mut PgConnection, name: &str) -> QueryResult<Option<Option<String>>> {
+    diesel::sql_query(
+        "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+    )
+    .bind::<Text, _>(name)
+    .get_result::<Comment>(conn)
+    .optional()
+    .map(|row| row.map(|r| r.comment))
+}
+
+/// The template for `set` in this run, built on first use.
+fn template(set: &'static MigrationSet) -> String {
+    static TEMPLATES: OnceLock<std::sync::Mutex<Vec<(&'static str, String)>>> = OnceLock::new();
+    let templates = TEMPLATES.get_or_init(Default::default);
+    let mut known = templates
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, name)) = known.iter().find(|(s, _)| *s == set.name) {
+        return name.clone();
+    }
+    let name = format!(
+        "{TEMPLATE_PREFIX}{}_{}_{}",
+        set.name,
+        &set.fingerprint()[..8],
+        Owner::run().tag()
+    );
+    build_template(set, &name);
+    known.push((set.name, name.clone()));
+    name
+}
+
+fn build_template(set: &'static MigrationSet, name: &str) {
+    let server = server();
+    let mut conn = server.admin.get().expect("connect to the test server");
+    let key = i64::from_be_bytes(
+        Sha256::digest(name.as_bytes())[..8]
+            .try_into()
+            .expect("8 bytes"),
+    );
+    diesel::sql_query(format!("SELECT pg_advisory_lock({key})"))
+        .execute(&mut conn)
+        .expect("template lock");
+    let result = (|| -> Result<(), String> {
+        match comment_of(&mut conn, name).map_err(|e| e.to_string())? {
+            Some(Some(c)) if c == READY => return Ok(()),
+            Some(_) => drop_database(&mut conn, name).map_err(|e| e.to_string())?,
+            None => {}
+        }
+        conn.batch_execute(&format!("CREATE DATABASE {}", quote_ident(name)))
+            .map_err(|e| e.to_string())?;
+        {
+            let url = server.url.with_database(name);
+            let mut tpl = PgConnection::establish(url.as_str()).map_err(|e| e.to_string())?;
+            Runner::new(set)
+                .migrate(&mut tpl, &MigrateOptions::default())
+                .map_err(|e| format!("migrating template {name}: {e}"))?;
+        }
+        conn.batch_execute(&format!(
+            "COMMENT ON DATABASE {} IS {}",
+            quote_ident(name),
+            quote_literal(READY)
+        ))
+        .map_err(|e| e.to_string())
+    })();
+    let _ = diesel::sql_query(format!("SELECT pg_advisory_unlock({key})")).execute(&mut conn);
+    if let Err(e) = result {
+        panic!("building test template {name}: {e}");
+    }
+}
+
+/// A database for one test, dropped (forcibly) when this value drops.
+pub struct TestDatabase {
+    name: String,
+    url: DbUrl,
+    pool: Option<PgPool>,
+}
+
+impl TestDatabase {
+    /// A fresh database holding every migration of `set`, cloned from this run's template.
+    pub fn new(set: &'static MigrationSet) -> Self {
+        let template = template(set);
+        Self::create(set.name, Some(&template))
+    }
+
+    /// A fresh, empty database (nothing migrated).
+    pub fn empty() -> Self {
+        Self::create("empty", None)
+    }
+
+    fn create(label: &str, template: Option<&str>) -> Self {
+        static SEQ: AtomicU32 = AtomicU32::new(0);
+        let server = server();
+        let owner = Owner::current();
+        let name = format!(
+            "{TEST_PREFIX}{label}_{}_{}",
+            owner.tag(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        );
+        let sql = match template {
+            Some(t) => format!(
+                "CREATE DATABASE {} TEMPLATE {}",
+                quote_ident(&name),
+                quote_ident(t)
+            ),
+            None => format!("CREATE DATABASE {}", quote_ident(&name)),
+        };
+        let mut conn = server.admin.get().expect("connect to the test server");
+        // Cloning fails while anything is connected to the template; builders
+        // disconnect before marking it ready, but a sweep may still be closing.
+        let mut attempt = 0;
+        while let Err(err) = conn.batch_execute(&sql) {
+            attempt += 1;
+            let transient = err.to_string().contains("being accessed by other users");
+            assert!(
+                transient && attempt < 50,
+                "creating test database {name}: {err}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let url = server.url.with_database(&name);
+        let pool = build_pool(url.as_str(), 16);
+        Self {
+            name,
+            url,
+            pool: Some(pool),
+        }
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The database's URL.
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    /// A pooled connection.
+    pub fn conn(&self) -> PgPooled {
+        self.pool().get().expect("connect to the test database")
+    }
+
+    /// A new, unpooled connection (for tests that need a session of their own).
+    pub fn connect(&self) -> PgConnection {
+        PgConnection::establish(self.url.as_str()).expect("connect to the test database")
+    }
+
+    /// The pool behind [`conn`](Self::conn).
+    pub fn pool(&self) -> &PgPool {
+        self.pool
+            .as_ref()
+            .expect("the pool lives as long as the database")
+    }
+
+    /// URL of the server's maintenance database (for CREATE/DROP DATABASE in tests).
+    pub fn server_url() -> &'static DbUrl {
+        &server().url
+    }
+
+    /// A name for a database this test will create itself; it is owned by this
+    /// process, so the sweep removes it if the test dies before dropping it.
+    pub fn scratch_name(label: &str) -> String {
+        static SEQ: AtomicU32 = AtomicU32::new(0);
+        format!(
+            "{TEST_PREFIX}{label}_{}_x{}",
+            Owner::current().tag(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        // Close our own connections first; FORCE ends any a test leaked.
+        self.pool = None;
+        match server().admin.get() {
+            Ok(mut conn) => {
+                if let Err(err) = drop_database(&mut conn, &self.name) {
+                    eprintln!("test-db: could not drop {}: {err}", self.name);
+                }
+            }
+            Err(err) => eprintln!("test-db: could not drop {}: {err}", self.name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owners_round_trip_through_names() {
+        let me = Owner::current();
+        assert!(me.alive());
+        let test_name = format!("{TEST_PREFIX}auth_{}_7", me.tag());
+        assert_eq!(owner_of(&test_name), Some((host_tag().to_owned(), me)));
+        let tpl_name = format!("{TEMPLATE_PREFIX}specs_0123abcd_{}", me.tag());
+        assert_eq!(owner_of(&tpl_name), Some((host_tag().to_owned(), me)));
+        let dead = Owner {
+            pid: me.pid,
+            start: me.start + 1,
+        };
+        assert!(!dead.alive(), "a reused pid is not the same process");
+    }
+}
