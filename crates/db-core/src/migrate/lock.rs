@@ -13,8 +13,8 @@ use diesel::sql_types::{BigInt, Integer, Nullable};
 
 use super::MigrateError;
 
-/// `"SOCRATES"` in ASCII, as a bigint.
-pub(crate) const LOCK_KEY: i64 = 0x534F_4352_4154_4553;
+/// The advisory lock key runners take (`"SOCRATES"` in ASCII, as a bigint).
+pub const LOCK_KEY: i64 = 0x534F_4352_4154_4553;
 
 #[derive(QueryableByName)]
 struct Holder {

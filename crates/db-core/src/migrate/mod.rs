@@ -42,6 +42,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dburl::quote_literal;
 use ledger::DbState;
+pub use lock::LOCK_KEY;
 pub use sql::Destruction;
 
 /// One migration directory (`<version>_<name>/up.sql + down.sql`), embedded at build time.
