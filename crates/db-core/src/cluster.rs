@@ -214,7 +214,7 @@ impl Cluster {
         if cluster.is_running() {
             return Ok((cluster, ClusterStart::AlreadyRunning));
         }
-        cluster.start(user)?;
+        cluster.start()?;
         Ok((
             cluster,
             if created {
@@ -252,7 +252,10 @@ impl Cluster {
             "--locale=C",
             "--no-instructions",
         ]);
-        run(&mut initdb, user)?;
+        if let Some(user) = user {
+            initdb.uid(user.uid).gid(user.gid);
+        }
+        run(&mut initdb)?;
         let port = free_port().map_err(io_err("choosing a port for", dir))?;
         let cluster = Self {
             dir: dir.to_owned(),
@@ -283,28 +286,35 @@ impl Cluster {
         fs::write(&state_path, json).map_err(io_err("writing", &state_path))
     }
 
-    /// Whether the cluster's server is running (`pg_ctl status`).
-    pub fn is_running(&self) -> bool {
-        Command::new(self.state.bin_dir.join("pg_ctl"))
-            .arg("status")
-            .arg("-D")
-            .arg(self.pgdata())
-            .stdin(Stdio::null())
-            .output()
-            .is_ok_and(|o| o.status.success())
+    /// A `pg_ctl <action> -D <pgdata>` command, run as the server user when we are root
+    /// (`pg_ctl` refuses root for every action, `status` included).
+    fn pg_ctl(&self, action: &str) -> Result<Command, ClusterError> {
+        let mut command = Command::new(self.state.bin_dir.join("pg_ctl"));
+        command.arg(action).arg("-D").arg(self.pgdata());
+        if let Some(user) = run_as()? {
+            command.uid(user.uid).gid(user.gid);
+        }
+        Ok(command)
     }
 
-    fn start(&self, user: Option<RunAs>) -> Result<(), ClusterError> {
-        let log = self.dir.join("postgres.log");
-        let mut pg_ctl = Command::new(self.state.bin_dir.join("pg_ctl"));
+    /// Whether the cluster's server is running (`pg_ctl status`).
+    pub fn is_running(&self) -> bool {
+        self.pg_ctl("status").is_ok_and(|mut c| {
+            c.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+    }
+
+    fn start(&self) -> Result<(), ClusterError> {
+        let mut pg_ctl = self.pg_ctl("start")?;
         pg_ctl
-            .arg("start")
-            .arg("-D")
-            .arg(self.pgdata())
             .arg("-l")
-            .arg(&log)
+            .arg(self.dir.join("postgres.log"))
             .args(["-w", "-t", "60"]);
-        run(&mut pg_ctl, user)
+        run(&mut pg_ctl)
     }
 
     /// Stops the server (fast shutdown); a stopped cluster is left as it is.
@@ -312,21 +322,14 @@ impl Cluster {
         if !self.is_running() {
             return Ok(());
         }
-        let mut pg_ctl = Command::new(self.state.bin_dir.join("pg_ctl"));
-        pg_ctl
-            .arg("stop")
-            .arg("-D")
-            .arg(self.pgdata())
-            .args(["-m", "fast", "-w", "-t", "60"]);
-        run(&mut pg_ctl, run_as()?)
+        let mut pg_ctl = self.pg_ctl("stop")?;
+        pg_ctl.args(["-m", "fast", "-w", "-t", "60"]);
+        run(&mut pg_ctl)
     }
 }
 
-/// Runs a PostgreSQL program (as the server user when we are root).
-fn run(command: &mut Command, user: Option<RunAs>) -> Result<(), ClusterError> {
-    if let Some(user) = user {
-        command.uid(user.uid).gid(user.gid);
-    }
+/// Runs a PostgreSQL program, turning a failure into its last lines of output.
+fn run(command: &mut Command) -> Result<(), ClusterError> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

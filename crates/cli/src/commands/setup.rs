@@ -1,0 +1,53 @@
+//! `socrates-db setup`: from nothing to both databases at head, in one command.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use db_core::migrate::MigrateOptions;
+
+use super::{connect, print_elapsed, print_report, runner, status};
+use crate::config::{DbArgs, Only};
+
+/// Options of `setup`.
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// Print the final status as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// Creates whichever database is missing, migrates both (guards first), prints status.
+pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
+    let started = Instant::now();
+    let targets = args.targets(&Only::default().sets())?;
+    for target in &targets {
+        let created = db_core::admin::ensure_database(&target.url)
+            .with_context(|| format!("creating {} on {}", target.url.database(), target.url))?;
+        let verb = if created { "created" } else { "found" };
+        outln!(
+            "{}: {verb} database at {} ({})",
+            target.url.database(),
+            target.url,
+            target.source
+        );
+    }
+    let mut conns = Vec::new();
+    for target in &targets {
+        let mut conn = connect(target)?;
+        runner(target, args).migrate(
+            &mut conn,
+            &MigrateOptions {
+                dry_run: true,
+                target: None,
+            },
+        )?;
+        conns.push(conn);
+    }
+    for (target, conn) in targets.iter().zip(&mut conns) {
+        print_report(&runner(target, args).migrate(conn, &MigrateOptions::default())?);
+    }
+    print_elapsed("setup", started);
+    outln!();
+    status::print(args, &targets, opts.json)
+}

@@ -1,0 +1,92 @@
+//! `socrates-db`: create, migrate, inspect and roll back the two Socrates databases.
+//!
+//! The only crate that uses `anyhow`: library errors are typed; here they
+//! become one line on stderr and a non-zero exit status.
+
+/// `println!` that ends the process quietly when stdout is a closed pipe
+/// (`socrates-db status | head`), as a SIGPIPE would, instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(err) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::stdout_failed(err);
+        }
+    }};
+}
+
+mod commands;
+mod config;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Create, migrate, inspect and roll back socrates_auth and socrates_specs.
+#[derive(Debug, Parser)]
+#[command(name = "socrates-db", version, about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    db: config::DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create both databases if missing, migrate both, print their status
+    Setup(commands::setup::Opts),
+    /// Apply pending migrations
+    Migrate(commands::migrate::Opts),
+    /// Show applied and pending migrations, checksums and identity
+    Status(commands::status::Opts),
+    /// Revert applied migrations (default: the last one)
+    Rollback(commands::rollback::Opts),
+    /// Revert, then re-apply migrations (default: the last one)
+    Redo(commands::rollback::Opts),
+    /// Accept the current SQL of applied migrations that were edited
+    Acknowledge(commands::acknowledge::Opts),
+    /// Manage the private PostgreSQL cluster used when no server answers
+    #[command(subcommand)]
+    Cluster(commands::cluster::Command),
+}
+
+/// Exits after a failed write to stdout: 141 (128 + SIGPIPE) for a closed pipe.
+fn stdout_failed(err: std::io::Error) -> ! {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(141);
+    }
+    eprintln!("socrates-db: error: writing to stdout: {err}");
+    std::process::exit(1);
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Setup(opts) => commands::setup::run(&cli.db, &opts),
+        Command::Migrate(opts) => commands::migrate::run(&cli.db, &opts),
+        Command::Status(opts) => commands::status::run(&cli.db, &opts),
+        Command::Rollback(opts) => commands::rollback::run(&cli.db, &opts, false),
+        Command::Redo(opts) => commands::rollback::run(&cli.db, &opts, true),
+        Command::Acknowledge(opts) => commands::acknowledge::run(&cli.db, &opts),
+        Command::Cluster(cmd) => commands::cluster::run(&cli.db, &cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One line: the error and its causes, joined.
+            let line = format!("{err:#}").replace('\n', " ");
+            eprintln!("socrates-db: error: {line}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
