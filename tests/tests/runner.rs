@@ -40,23 +40,11 @@ fn count(conn: &mut PgConnection, sql: &str) -> i64 {
 fn insert_user(conn: &mut PgConnection, email: &str) -> UserId {
     let id = UserId::new();
     diesel::insert_into(auth_db::schema::users::table)
-        .values(NewUser {
+        .values(NewUser::new(
             id,
             email,
-            username: None,
-            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
-            first_name: None,
-            last_name: None,
-            bio: None,
-            avatar_url: None,
-            role: None,
-            status: None,
-            is_verified: None,
-            failed_login_count: None,
-            locked_until: None,
-            last_login_at: None,
-            created_at: None,
-        })
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+        ))
         .execute(conn)
         .expect("insert user");
     id

@@ -3,6 +3,27 @@
 //!
 //! This crate knows one database only.
 //! Queries live with the domain crates above it; what is here is what every one of them shares.
+//!
+//! ```no_run
+//! use auth_db::models::{NewUser, User};
+//! use auth_db::schema::users;
+//! use db_core::migrate::{MigrateOptions, Runner};
+//! use db_core::{UserId, build_pool};
+//! use diesel::prelude::*;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let pool = build_pool("postgres://postgres@localhost/socrates_auth", 8);
+//! let mut conn = pool.get()?;
+//! Runner::new(&auth_db::MIGRATION_SET).migrate(&mut conn, &MigrateOptions::default())?;
+//! let id = UserId::new(); // time-ordered UUIDv7
+//! diesel::insert_into(users::table)
+//!     .values(NewUser { bio: Some("Analyst"), ..NewUser::new(id, "ada@example.com", "$argon2id$...") })
+//!     .execute(&mut conn)?;
+//! let user: User = users::table.find(id).select(User::as_select()).first(&mut conn)?;
+//! assert_eq!(user.email, "ada@example.com");
+//! # Ok(())
+//! # }
+//! ```
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 

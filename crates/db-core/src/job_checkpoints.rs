@@ -73,6 +73,25 @@ macro_rules! job_checkpoint_models {
                 Option<$crate::__private::chrono::DateTime<$crate::__private::chrono::Utc>>,
         }
 
+        impl<'a> NewJobCheckpoint<'a> {
+            /// The required columns; every other column is left to its default (or NULL).
+            pub fn new(id: $crate::JobCheckpointId, job_name: &'a str) -> Self {
+                Self {
+                    id,
+                    job_name,
+                    status: None,
+                    cursor: None,
+                    processed_count: None,
+                    failed_count: None,
+                    total_count: None,
+                    last_error: None,
+                    started_at: None,
+                    finished_at: None,
+                    created_at: None,
+                }
+            }
+        }
+
         /// Changes to a `job_checkpoints` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
         #[derive(Debug, Clone, Default, diesel::AsChangeset)]
         #[diesel(table_name = $table)]

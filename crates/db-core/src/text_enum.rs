@@ -1,6 +1,6 @@
 //! Enumerated columns: `varchar` + `CHECK (col IN (...))` in SQL, a Rust enum in code.
 //!
-//! [`text_enum!`](crate::text_enum) gives each enum its SQL mapping, `as_str`,
+//! [`text_enum!`](crate::text_enum!) gives each enum its SQL mapping, `as_str`,
 //! `FromStr`, `Display`, serde and the `ALL`/`VALUES` lists; a test in each database
 //! crate compares `VALUES` with the CHECK constraint read from the catalog.
 

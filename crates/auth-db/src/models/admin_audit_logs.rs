@@ -55,3 +55,26 @@ pub struct NewAdminAuditLog<'a> {
     /// action time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewAdminAuditLog<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: AdminAuditLogId,
+        admin_id: UserId,
+        action: &'a str,
+        resource_type: &'a str,
+        resource_id: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            admin_id,
+            action,
+            resource_type,
+            resource_id,
+            changes: None,
+            ip_address: None,
+            user_agent: None,
+            created_at: None,
+        }
+    }
+}

@@ -43,6 +43,20 @@ pub struct NewAdminRole<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewAdminRole<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: AdminRoleId, name: &'a str) -> Self {
+        Self {
+            id,
+            name,
+            description: None,
+            permissions: None,
+            is_system_role: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `admin_roles` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = admin_roles)]

@@ -48,6 +48,21 @@ pub struct NewAdminGrant<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewAdminGrant<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: AdminGrantId, user_id: UserId, role_id: AdminRoleId) -> Self {
+        Self {
+            id,
+            user_id,
+            role_id,
+            granted_by_id: None,
+            reason: None,
+            revoked_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `admin_users` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = admin_users)]

@@ -78,6 +78,34 @@ pub struct NewApiKey<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewApiKey<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: ApiKeyId,
+        user_id: UserId,
+        name: &'a str,
+        key_hash: &'a [u8],
+        key_prefix: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            name,
+            key_hash,
+            key_prefix,
+            status: None,
+            scopes: None,
+            rate_limit: None,
+            usage_count: None,
+            last_used_at: None,
+            expires_at: None,
+            revoked_at: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `api_keys` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = api_keys)]

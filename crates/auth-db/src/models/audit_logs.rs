@@ -55,3 +55,20 @@ pub struct NewAuditLog<'a> {
     /// event time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewAuditLog<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: AuditLogId, action: &'a str) -> Self {
+        Self {
+            id,
+            action,
+            user_id: None,
+            resource_type: None,
+            resource_id: None,
+            ip_address: None,
+            user_agent: None,
+            details: None,
+            created_at: None,
+        }
+    }
+}

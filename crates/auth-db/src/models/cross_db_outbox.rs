@@ -47,6 +47,21 @@ pub struct NewOutboxEntry<'a> {
     pub last_error: Option<&'a str>,
 }
 
+impl<'a> NewOutboxEntry<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: OutboxEntryId, kind: OutboxKind, subject_id: Uuid) -> Self {
+        Self {
+            id,
+            kind,
+            subject_id,
+            created_at: None,
+            processed_at: None,
+            attempts: None,
+            last_error: None,
+        }
+    }
+}
+
 /// Changes to a `cross_db_outbox` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = cross_db_outbox)]

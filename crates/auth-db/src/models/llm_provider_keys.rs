@@ -56,6 +56,29 @@ pub struct NewLlmProviderKey<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewLlmProviderKey<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: LlmProviderKeyId,
+        user_id: UserId,
+        provider: LlmProvider,
+        ciphertext: &'a [u8],
+        nonce: &'a [u8],
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            provider,
+            ciphertext,
+            nonce,
+            key_version: None,
+            is_active: None,
+            last_used_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `llm_provider_keys` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = llm_provider_keys)]

@@ -51,6 +51,27 @@ pub struct NewPasswordResetRequest<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewPasswordResetRequest<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: PasswordResetRequestId,
+        user_id: UserId,
+        token_hash: &'a [u8],
+        expires_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            token_hash,
+            expires_at,
+            used_at: None,
+            ip_address: None,
+            user_agent: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `password_reset_requests` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = password_reset_requests)]

@@ -61,6 +61,30 @@ pub struct NewRefreshToken<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewRefreshToken<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: RefreshTokenId,
+        user_id: UserId,
+        token_hash: &'a [u8],
+        family_id: RefreshTokenId,
+        expires_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            token_hash,
+            family_id,
+            expires_at,
+            replaced_by: None,
+            revoked_at: None,
+            user_agent: None,
+            ip_address: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `refresh_tokens` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = refresh_tokens)]

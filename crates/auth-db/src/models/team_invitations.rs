@@ -61,6 +61,31 @@ pub struct NewTeamInvitation<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewTeamInvitation<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: TeamInvitationId,
+        team_id: TeamId,
+        invited_by_id: UserId,
+        invited_email: &'a str,
+        token_hash: &'a [u8],
+        expires_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            team_id,
+            invited_by_id,
+            invited_email,
+            token_hash,
+            expires_at,
+            role: None,
+            status: None,
+            responded_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `team_invitations` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = team_invitations)]

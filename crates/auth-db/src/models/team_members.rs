@@ -66,6 +66,25 @@ pub struct NewTeamMember<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewTeamMember<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: TeamMemberId, team_id: TeamId, user_id: UserId) -> Self {
+        Self {
+            id,
+            team_id,
+            user_id,
+            role: None,
+            permission_level: None,
+            status: None,
+            invited_by_id: None,
+            joined_at: None,
+            contribution_score: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `team_members` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = team_members)]

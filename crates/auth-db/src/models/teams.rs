@@ -61,6 +61,24 @@ pub struct NewTeam<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewTeam<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: TeamId, name: &'a str, owner_id: UserId) -> Self {
+        Self {
+            id,
+            name,
+            owner_id,
+            description: None,
+            status: None,
+            member_count: None,
+            project_count: None,
+            settings: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `teams` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = teams)]

@@ -61,6 +61,24 @@ pub struct NewUserPreferences<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewUserPreferences<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: UserPreferencesId, user_id: UserId) -> Self {
+        Self {
+            id,
+            user_id,
+            theme: None,
+            llm_model: None,
+            llm_temperature: None,
+            llm_max_tokens: None,
+            ide_type: None,
+            auto_sync: None,
+            notifications_enabled: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `user_preferences` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = user_preferences)]

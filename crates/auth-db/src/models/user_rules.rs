@@ -37,6 +37,18 @@ pub struct NewUserRules<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewUserRules<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: UserRulesId, user_id: UserId) -> Self {
+        Self {
+            id,
+            user_id,
+            rules: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `user_rules` row: `None` leaves a column as it is.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = user_rules)]

@@ -80,6 +80,29 @@ pub struct NewUser<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewUser<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: UserId, email: &'a str, password_hash: &'a str) -> Self {
+        Self {
+            id,
+            email,
+            password_hash,
+            username: None,
+            first_name: None,
+            last_name: None,
+            bio: None,
+            avatar_url: None,
+            role: None,
+            status: None,
+            is_verified: None,
+            failed_login_count: None,
+            locked_until: None,
+            last_login_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `users` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = users)]

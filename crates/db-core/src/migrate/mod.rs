@@ -5,7 +5,7 @@
 //! On top of `diesel_migrations`, this runner adds:
 //!
 //! - an **advisory lock** per database, so runners started at once serialize and
-//!   each migration is applied exactly once ([`lock`]);
+//!   each migration is applied exactly once;
 //! - a **checksum ledger** (`__socrates_migrations`): a migration edited after it
 //!   was applied is reported and blocks every write until acknowledged;
 //! - a **database-identity guard** (`__socrates_database` plus the applied

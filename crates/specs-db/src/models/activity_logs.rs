@@ -77,3 +77,25 @@ pub struct NewActivityLog<'a> {
     /// row creation time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewActivityLog<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: ActivityLogId, action: &'a str, resource_type: &'a str) -> Self {
+        Self {
+            id,
+            action,
+            resource_type,
+            user_id: None,
+            project_id: None,
+            resource_id: None,
+            resource_name: None,
+            description: None,
+            changes: None,
+            severity: None,
+            ip_address: None,
+            user_agent: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}

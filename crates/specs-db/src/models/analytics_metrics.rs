@@ -63,6 +63,25 @@ pub struct NewAnalyticsMetric<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewAnalyticsMetric<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: AnalyticsMetricId, metric_name: &'a str, metric_value: f64) -> Self {
+        Self {
+            id,
+            metric_name,
+            metric_value,
+            dimension_type: None,
+            dimension_value: None,
+            period: None,
+            period_start: None,
+            period_end: None,
+            tags: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `analytics_metrics` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = analytics_metrics)]

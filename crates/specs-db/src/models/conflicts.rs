@@ -73,6 +73,32 @@ pub struct NewConflict<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewConflict<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: ConflictId,
+        project_id: ProjectId,
+        description: &'a str,
+        conflict_type: ConflictType,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            description,
+            conflict_type,
+            title: None,
+            severity: None,
+            status: None,
+            spec_ids: None,
+            resolution: None,
+            resolved_at: None,
+            resolved_by_user: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `conflicts` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = conflicts)]

@@ -55,3 +55,25 @@ pub struct NewConversationMessage<'a> {
     /// message time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewConversationMessage<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: ConversationMessageId,
+        session_id: SessionId,
+        role: MessageRole,
+        content: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            session_id,
+            role,
+            content,
+            user_id: None,
+            message_type: None,
+            tokens_used: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}

@@ -80,6 +80,34 @@ pub struct NewDocumentChunk<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewDocumentChunk<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: DocumentChunkId,
+        document_id: KnowledgeDocumentId,
+        chunk_index: i32,
+        content: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            document_id,
+            chunk_index,
+            content,
+            project_id: None,
+            chunk_type: None,
+            source_section: None,
+            tokens_count: None,
+            embedding: None,
+            embedding_model: None,
+            embedded_at: None,
+            relevance_score: None,
+            search_count: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `document_chunks` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = document_chunks)]

@@ -73,6 +73,32 @@ pub struct NewGeneratedFile<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewGeneratedFile<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: GeneratedFileId,
+        generated_project_id: GeneratedProjectId,
+        file_path: &'a str,
+        filename: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            generated_project_id,
+            file_path,
+            filename,
+            file_type: None,
+            content: None,
+            file_size: None,
+            lines_of_code: None,
+            purpose: None,
+            status: None,
+            spec_ids: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `generated_files` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = generated_files)]

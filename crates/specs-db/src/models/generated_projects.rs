@@ -109,6 +109,36 @@ pub struct NewGeneratedProject<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewGeneratedProject<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: GeneratedProjectId, project_id: ProjectId, name: &'a str) -> Self {
+        Self {
+            id,
+            project_id,
+            name,
+            generation_version: None,
+            description: None,
+            language: None,
+            framework: None,
+            version: None,
+            status: None,
+            file_count: None,
+            total_lines_of_code: None,
+            test_coverage: None,
+            quality_score: None,
+            traceability_score: None,
+            download_url: None,
+            structure: None,
+            configuration: None,
+            metadata: None,
+            generation_started_at: None,
+            generation_completed_at: None,
+            error_message: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `generated_projects` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = generated_projects)]

@@ -83,6 +83,34 @@ pub struct NewInvoice<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewInvoice<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: InvoiceId,
+        user_id: UserId,
+        invoice_number: &'a str,
+        amount: &'a BigDecimal,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            invoice_number,
+            amount,
+            subscription_id: None,
+            currency: None,
+            status: None,
+            description: None,
+            line_items: None,
+            issued_at: None,
+            due_at: None,
+            paid_at: None,
+            stripe_invoice_id: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `invoices` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = invoices)]

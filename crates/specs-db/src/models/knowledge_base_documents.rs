@@ -118,6 +118,38 @@ pub struct NewKnowledgeDocument<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewKnowledgeDocument<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: KnowledgeDocumentId, title: &'a str) -> Self {
+        Self {
+            id,
+            title,
+            project_id: None,
+            user_id: None,
+            filename: None,
+            file_path: None,
+            file_size: None,
+            content_type: None,
+            document_type: None,
+            category: None,
+            tags: None,
+            source: None,
+            content: None,
+            content_summary: None,
+            status: None,
+            version: None,
+            is_approved: None,
+            relevance_score: None,
+            usage_count: None,
+            embedding: None,
+            embedding_model: None,
+            embedded_at: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `knowledge_base_documents` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = knowledge_base_documents)]

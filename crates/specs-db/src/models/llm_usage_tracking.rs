@@ -84,3 +84,32 @@ pub struct NewLlmUsage<'a> {
     /// call time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewLlmUsage<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: LlmUsageId,
+        user_id: UserId,
+        provider: LlmProvider,
+        model_name: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            provider,
+            model_name,
+            project_id: None,
+            session_id: None,
+            operation_type: None,
+            input_tokens: None,
+            output_tokens: None,
+            total_tokens: None,
+            cost_usd: None,
+            latency_ms: None,
+            status: None,
+            error_message: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}

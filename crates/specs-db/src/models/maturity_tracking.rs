@@ -46,3 +46,23 @@ pub struct NewMaturityRecord<'a> {
     /// row insert time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewMaturityRecord<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: MaturityRecordId,
+        project_id: ProjectId,
+        category: SpecCategory,
+        score: f64,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            category,
+            score,
+            details: None,
+            calculated_at: None,
+            created_at: None,
+        }
+    }
+}

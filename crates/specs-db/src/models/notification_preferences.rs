@@ -71,6 +71,30 @@ pub struct NewNotificationPreference<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewNotificationPreference<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: NotificationPreferenceId,
+        user_id: UserId,
+        notification_type: NotificationType,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            notification_type,
+            email_enabled: None,
+            in_app_enabled: None,
+            slack_enabled: None,
+            frequency: None,
+            quiet_hours_enabled: None,
+            quiet_hours_start: None,
+            quiet_hours_end: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `notification_preferences` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = notification_preferences)]

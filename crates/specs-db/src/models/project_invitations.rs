@@ -78,6 +78,34 @@ pub struct NewProjectInvitation<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewProjectInvitation<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: ProjectInvitationId,
+        project_id: ProjectId,
+        invited_by_id: UserId,
+        token_hash: &'a [u8],
+        expires_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            invited_by_id,
+            token_hash,
+            expires_at,
+            invited_user_id: None,
+            invited_email: None,
+            role: None,
+            permission_level: None,
+            status: None,
+            message: None,
+            responded_at: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `project_invitations` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = project_invitations)]

@@ -78,6 +78,33 @@ pub struct NewProjectShare<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewProjectShare<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: ProjectShareId,
+        project_id: ProjectId,
+        access_type: AccessType,
+        shared_by_id: UserId,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            access_type,
+            shared_by_id,
+            shared_with_user_id: None,
+            shared_with_team_id: None,
+            permission_level: None,
+            link_token_hash: None,
+            link_password_hash: None,
+            expires_at: None,
+            access_count: None,
+            last_accessed_at: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `project_shares` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = project_shares)]

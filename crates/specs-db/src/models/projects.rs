@@ -70,6 +70,26 @@ pub struct NewProject<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewProject<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: ProjectId, owner_id: UserId, creator_id: UserId, name: &'a str) -> Self {
+        Self {
+            id,
+            owner_id,
+            creator_id,
+            name,
+            description: None,
+            current_phase: None,
+            status: None,
+            maturity_score: None,
+            technology_stack: None,
+            metadata: None,
+            archived_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `projects` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = projects)]

@@ -62,3 +62,27 @@ pub struct NewQualityMetric<'a> {
     /// row insert time. `None` = default (now()).
     pub created_at: Option<DateTime<Utc>>,
 }
+
+impl<'a> NewQualityMetric<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: QualityMetricId,
+        project_id: ProjectId,
+        metric_name: &'a str,
+        metric_value: f64,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            metric_name,
+            metric_value,
+            metric_type: None,
+            threshold: None,
+            passed: None,
+            details: None,
+            metadata: None,
+            calculated_at: None,
+            created_at: None,
+        }
+    }
+}

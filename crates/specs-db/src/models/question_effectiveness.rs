@@ -105,6 +105,35 @@ pub struct NewQuestionEffectiveness<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewQuestionEffectiveness<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: QuestionEffectivenessId, question_template_id: &'a str) -> Self {
+        Self {
+            id,
+            question_template_id,
+            user_id: None,
+            question_id: None,
+            question_text: None,
+            role: None,
+            project_type: None,
+            times_asked: None,
+            times_answered_well: None,
+            times_skipped: None,
+            average_answer_length: None,
+            average_spec_extraction_count: None,
+            average_response_time_seconds: None,
+            effectiveness_score: None,
+            relevance_score: None,
+            clarity_score: None,
+            feedback: None,
+            recommendations: None,
+            last_asked_at: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `question_effectiveness` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = question_effectiveness)]

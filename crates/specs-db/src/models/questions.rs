@@ -69,6 +69,31 @@ pub struct NewQuestion<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewQuestion<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: QuestionId,
+        project_id: ProjectId,
+        text: &'a str,
+        category: SpecCategory,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            text,
+            category,
+            session_id: None,
+            context: None,
+            priority: None,
+            status: None,
+            answer: None,
+            quality_score: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `questions` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = questions)]

@@ -78,6 +78,28 @@ pub struct NewSession<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewSession<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: SessionId, project_id: ProjectId) -> Self {
+        Self {
+            id,
+            project_id,
+            user_id: None,
+            title: None,
+            mode: None,
+            status: None,
+            domain: None,
+            role: None,
+            message_count: None,
+            metadata: None,
+            started_at: None,
+            ended_at: None,
+            archived_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `sessions` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = sessions)]

@@ -89,6 +89,37 @@ pub struct NewSpecification<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewSpecification<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: SpecificationId,
+        project_id: ProjectId,
+        category: SpecCategory,
+        key: &'a str,
+        value: &'a str,
+    ) -> Self {
+        Self {
+            id,
+            project_id,
+            category,
+            key,
+            value,
+            session_id: None,
+            spec_type: None,
+            source: None,
+            status: None,
+            version: None,
+            confidence: None,
+            maturity_score: None,
+            is_current: None,
+            superseded_at: None,
+            superseded_by: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `specifications` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = specifications)]

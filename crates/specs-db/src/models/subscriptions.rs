@@ -83,6 +83,29 @@ pub struct NewSubscription<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewSubscription<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: SubscriptionId, user_id: UserId, plan_name: PlanName) -> Self {
+        Self {
+            id,
+            user_id,
+            plan_name,
+            plan_type: None,
+            status: None,
+            price_usd: None,
+            billing_cycle_start: None,
+            billing_cycle_end: None,
+            auto_renew: None,
+            cancelled_at: None,
+            stripe_customer_id: None,
+            stripe_subscription_id: None,
+            features: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `subscriptions` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = subscriptions)]

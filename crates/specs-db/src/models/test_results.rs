@@ -59,6 +59,24 @@ pub struct NewTestResult<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewTestResult<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(id: TestResultId, project_id: ProjectId, test_type: TestType) -> Self {
+        Self {
+            id,
+            project_id,
+            test_type,
+            technology_stack: None,
+            status: None,
+            results: None,
+            error_message: None,
+            started_at: None,
+            completed_at: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `test_results` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = test_results)]

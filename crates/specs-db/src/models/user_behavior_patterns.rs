@@ -62,6 +62,29 @@ pub struct NewUserBehaviorPattern<'a> {
     pub created_at: Option<DateTime<Utc>>,
 }
 
+impl<'a> NewUserBehaviorPattern<'a> {
+    /// The required columns; every other column is left to its default (or NULL).
+    pub fn new(
+        id: UserBehaviorPatternId,
+        user_id: UserId,
+        pattern_type: &'a str,
+        confidence: f64,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            pattern_type,
+            confidence,
+            pattern_data: None,
+            learned_from_projects: None,
+            observation_period: None,
+            sample_size: None,
+            metadata: None,
+            created_at: None,
+        }
+    }
+}
+
 /// Changes to a `user_behavior_patterns` row: `None` leaves a column as it is, `Some(None)` sets a nullable one to NULL.
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = user_behavior_patterns)]
