@@ -14,6 +14,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Bytea, Nullable, Text, Timestamp};
 
+use super::SqlMigration;
+
 const CREATE_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS __socrates_database (
     singleton     boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -105,11 +107,16 @@ fn table_exists(conn: &mut PgConnection, name: &str) -> QueryResult<bool> {
     Ok(row.oid.is_some())
 }
 
+/// The name of the connected database.
+pub(crate) fn current_database(conn: &mut PgConnection) -> QueryResult<String> {
+    diesel::sql_query("SELECT current_database()::text AS name")
+        .get_result::<NameRow>(conn)
+        .map(|row| row.name)
+}
+
 /// Reads the state of the connected database.
 pub(crate) fn read_state(conn: &mut PgConnection) -> QueryResult<DbState> {
-    let database = diesel::sql_query("SELECT current_database()::text AS name")
-        .get_result::<NameRow>(conn)?
-        .name;
+    let database = current_database(conn)?;
     let marker = if table_exists(conn, "__socrates_database")? {
         diesel::sql_query("SELECT migration_set::text FROM __socrates_database")
             .get_result::<MarkerRow>(conn)
@@ -182,9 +189,7 @@ pub(crate) fn mark(conn: &mut PgConnection, set: &str) -> QueryResult<()> {
 pub(crate) fn record(
     conn: &mut PgConnection,
     set: &str,
-    version: &str,
-    name: &str,
-    checksum: &[u8],
+    m: &SqlMigration,
     recorded_by: &str,
 ) -> QueryResult<()> {
     diesel::sql_query(
@@ -200,10 +205,10 @@ pub(crate) fn record(
              checksum = EXCLUDED.checksum, diesel_run_on = EXCLUDED.diesel_run_on, \
              recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
     )
-    .bind::<Text, _>(version)
-    .bind::<Text, _>(name)
+    .bind::<Text, _>(m.version)
+    .bind::<Text, _>(m.name)
     .bind::<Text, _>(set)
-    .bind::<Bytea, _>(checksum)
+    .bind::<Bytea, _>(m.checksum().as_slice())
     .bind::<Text, _>(recorded_by)
     .execute(conn)
     .map(drop)

@@ -48,15 +48,7 @@ pub(crate) fn with_lock<T>(
         .get_result::<Holder>(conn)
         .ok()
         .and_then(|h| h.pid);
-        #[derive(QueryableByName)]
-        struct Database {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            name: String,
-        }
-        let database = diesel::sql_query("SELECT current_database()::text AS name")
-            .get_result::<Database>(conn)
-            .map(|d| d.name)
-            .unwrap_or_default();
+        let database = super::ledger::current_database(conn).unwrap_or_default();
         return Err(MigrateError::LockTimeout {
             database,
             waited: timeout,

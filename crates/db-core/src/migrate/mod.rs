@@ -598,14 +598,7 @@ impl Runner {
         let mut adopted = Vec::new();
         for m in self.set.migrations {
             if checksum_state(state, m) == ChecksumState::Unrecorded {
-                ledger::record(
-                    conn,
-                    self.set.name,
-                    m.version,
-                    m.name,
-                    &m.checksum(),
-                    ledger::BY_ADOPTION,
-                )?;
+                ledger::record(conn, self.set.name, m, ledger::BY_ADOPTION)?;
                 adopted.push(m.name.to_owned());
             }
         }
@@ -746,14 +739,7 @@ impl Runner {
                 for m in self.set.migrations {
                     let chosen = wanted.is_empty() || wanted.iter().any(|w| w.version == m.version);
                     if chosen && checksum_state(&state, m) == ChecksumState::Modified {
-                        ledger::record(
-                            conn,
-                            self.set.name,
-                            m.version,
-                            m.name,
-                            &m.checksum(),
-                            ledger::BY_ACKNOWLEDGEMENT,
-                        )?;
+                        ledger::record(conn, self.set.name, m, ledger::BY_ACKNOWLEDGEMENT)?;
                         done.push(m.name.to_owned());
                     }
                 }
@@ -816,14 +802,7 @@ impl Runner {
                     direction: Direction::Up,
                     source,
                 })?;
-            ledger::record(
-                conn,
-                self.set.name,
-                m.version,
-                m.name,
-                &m.checksum(),
-                ledger::BY_RUNNER,
-            )?;
+            ledger::record(conn, self.set.name, m, ledger::BY_RUNNER)?;
             ledger::mark(conn, self.set.name)?;
             Ok(())
         })?;
