@@ -10,7 +10,7 @@ macro_rules! job_checkpoint_models {
     ($table:path) => {
         /// A row of `job_checkpoints`.
         #[derive(
-            Debug, Clone, PartialEq, diesel::Queryable, diesel::Selectable, diesel::Identifiable,
+            Debug, Clone, PartialEq, diesel::Queryable, diesel::QueryableByName, diesel::Selectable, diesel::Identifiable,
         )]
         #[diesel(table_name = $table, check_for_backend(diesel::pg::Pg))]
         pub struct JobCheckpoint {
@@ -89,6 +89,89 @@ macro_rules! job_checkpoint_models {
                     finished_at: None,
                     created_at: None,
                 }
+            }
+        }
+
+        impl JobCheckpoint {
+            /// Starts or resumes `job`. A run that completed starts over (no cursor,
+            /// zero counts); a run left `running` (killed), `paused` or `failed`
+            /// resumes from its cursor with its counts.
+            pub fn begin(
+                conn: &mut diesel::PgConnection,
+                job: &str,
+                total: Option<i64>,
+            ) -> diesel::QueryResult<Self> {
+                use diesel::RunQueryDsl as _;
+                diesel::sql_query(
+                    "INSERT INTO job_checkpoints (id, job_name, status, started_at, total_count) \
+                     VALUES ($1, $2, 'running', now(), $3) \
+                     ON CONFLICT (job_name) DO UPDATE SET \
+                         status = 'running', \
+                         cursor = CASE WHEN job_checkpoints.status = 'completed' THEN NULL ELSE job_checkpoints.cursor END, \
+                         processed_count = CASE WHEN job_checkpoints.status = 'completed' THEN 0 ELSE job_checkpoints.processed_count END, \
+                         failed_count = CASE WHEN job_checkpoints.status = 'completed' THEN 0 ELSE job_checkpoints.failed_count END, \
+                         started_at = CASE WHEN job_checkpoints.status = 'completed' OR job_checkpoints.started_at IS NULL \
+                                           THEN now() ELSE job_checkpoints.started_at END, \
+                         finished_at = NULL, last_error = NULL, \
+                         total_count = coalesce(EXCLUDED.total_count, job_checkpoints.total_count) \
+                     RETURNING *",
+                )
+                .bind::<diesel::sql_types::Uuid, _>($crate::JobCheckpointId::new())
+                .bind::<diesel::sql_types::Text, _>(job)
+                .bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(total)
+                .get_result(conn)
+            }
+
+            /// Records a finished batch: the cursor to resume after, and counts to add.
+            pub fn advance(
+                &mut self,
+                conn: &mut diesel::PgConnection,
+                cursor: Option<&str>,
+                processed: i64,
+                failed: i64,
+                last_error: Option<&str>,
+            ) -> diesel::QueryResult<()> {
+                use diesel::RunQueryDsl as _;
+                *self = diesel::sql_query(
+                    "UPDATE job_checkpoints SET cursor = $2, processed_count = processed_count + $3, \
+                     failed_count = failed_count + $4, last_error = coalesce($5, last_error) \
+                     WHERE id = $1 RETURNING *",
+                )
+                .bind::<diesel::sql_types::Uuid, _>(self.id)
+                .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(cursor)
+                .bind::<diesel::sql_types::BigInt, _>(processed)
+                .bind::<diesel::sql_types::BigInt, _>(failed)
+                .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(last_error)
+                .get_result(conn)?;
+                Ok(())
+            }
+
+            /// Ends the run with `status` (`Completed`, `Failed` or `Paused`).
+            pub fn finish(
+                &mut self,
+                conn: &mut diesel::PgConnection,
+                status: $crate::JobStatus,
+                last_error: Option<&str>,
+            ) -> diesel::QueryResult<()> {
+                use diesel::RunQueryDsl as _;
+                *self = diesel::sql_query(
+                    "UPDATE job_checkpoints SET status = $2, finished_at = now(), \
+                     last_error = coalesce($3, last_error) WHERE id = $1 RETURNING *",
+                )
+                .bind::<diesel::sql_types::Uuid, _>(self.id)
+                .bind::<diesel::sql_types::Text, _>(status)
+                .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(last_error)
+                .get_result(conn)?;
+                Ok(())
+            }
+
+            /// The checkpoint of `job`, if it ever ran.
+            pub fn find(conn: &mut diesel::PgConnection, job: &str) -> diesel::QueryResult<Option<Self>> {
+                use diesel::{OptionalExtension as _, RunQueryDsl as _};
+                diesel::sql_query("SELECT * FROM job_checkpoints WHERE job_name = $1")
+                    .bind::<diesel::sql_types::Text, _>(job)
+                    .get_result(conn)
+                    .optional()
             }
         }
 

@@ -332,6 +332,38 @@ impl TestDatabase {
             .expect("the pool lives as long as the database")
     }
 
+    /// A digest of every row of every table (the `__` bookkeeping tables
+    /// excluded), by table: equal fingerprints mean no row was written.
+    pub fn fingerprint(&self) -> std::collections::BTreeMap<String, String> {
+        #[derive(QueryableByName)]
+        struct Digest {
+            #[diesel(sql_type = Text)]
+            name: String,
+            #[diesel(sql_type = Text)]
+            digest: String,
+        }
+        let mut conn = self.conn();
+        let tables: Vec<DbRow> = diesel::sql_query(
+            "SELECT tablename::text AS datname FROM pg_tables \
+             WHERE schemaname = 'public' AND tablename NOT LIKE '\\_\\_%' ORDER BY 1",
+        )
+        .load(&mut conn)
+        .expect("list tables");
+        tables
+            .into_iter()
+            .map(|t| {
+                let sql = format!(
+                    "SELECT {name} AS name, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest \
+                     FROM {table} t",
+                    name = quote_literal(&t.datname),
+                    table = quote_ident(&t.datname),
+                );
+                let d: Digest = diesel::sql_query(sql).get_result(&mut conn).expect("digest");
+                (d.name, d.digest)
+            })
+            .collect()
+    }
+
     /// URL of the server's maintenance database (for CREATE/DROP DATABASE in tests).
     pub fn server_url() -> &'static DbUrl {
         &server().url
