@@ -1,0 +1,89 @@
+//! The access decision: what may `user` do with `project`?
+//!
+//! The answer is the strongest of: ownership (admin); a direct share to the
+//! user; a share to a team the user actively belongs to (an active team),
+//! capped by what the membership gives (its override, else its role); a public
+//! share (read). Expired shares count for nothing, and a revoked share no
+//! longer exists. A user who is not active gets nothing. Secret links are
+//! answered separately, by [`crate::shares::open_link`], since they carry no user.
+
+use auth_db::enums::UserStatus;
+use auth_db::schema::users;
+use db_core::{PermissionLevel, TeamId, UserId};
+use diesel::prelude::*;
+use specs_db::enums::AccessType;
+use specs_db::ids::ProjectId;
+use specs_db::schema::{project_shares, projects};
+
+use crate::CollabError;
+use crate::teams::memberships;
+
+type ShareRow = (AccessType, Option<UserId>, Option<TeamId>, PermissionLevel);
+
+/// The access `user` has to `project`, or `None`.
+pub fn access(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    user: UserId,
+    project: ProjectId,
+) -> Result<Option<PermissionLevel>, CollabError> {
+    let status: Option<UserStatus> = users::table
+        .find(user)
+        .select(users::status)
+        .first(auth)
+        .optional()?;
+    if status != Some(UserStatus::Active) {
+        return Ok(None);
+    }
+    let owner: Option<UserId> = projects::table
+        .find(project)
+        .select(projects::owner_id)
+        .first(specs)
+        .optional()?;
+    let Some(owner) = owner else { return Ok(None) };
+    if owner == user {
+        return Ok(Some(PermissionLevel::Admin));
+    }
+    let shares: Vec<ShareRow> = project_shares::table
+        .filter(project_shares::project_id.eq(project))
+        .filter(
+            project_shares::expires_at
+                .is_null()
+                .or(project_shares::expires_at.gt(diesel::dsl::now)),
+        )
+        .filter(
+            project_shares::access_type
+                .eq(AccessType::Public)
+                .or(project_shares::access_type.eq(AccessType::Team))
+                .or(project_shares::shared_with_user_id.eq(user)),
+        )
+        .select((
+            project_shares::access_type,
+            project_shares::shared_with_user_id,
+            project_shares::shared_with_team_id,
+            project_shares::permission_level,
+        ))
+        .load(specs)?;
+    let mut best: Option<PermissionLevel> = None;
+    let mut grant = |level: PermissionLevel| best = best.max(Some(level));
+    let mut team_shares: Vec<(TeamId, PermissionLevel)> = Vec::new();
+    for (kind, _, team, level) in shares {
+        match (kind, team) {
+            (AccessType::User, _) => grant(level),
+            (AccessType::Public, _) => grant(PermissionLevel::Read),
+            (AccessType::Team, Some(team)) => team_shares.push((team, level)),
+            (AccessType::Team, None) | (AccessType::Link, _) => {}
+        }
+    }
+    if !team_shares.is_empty() {
+        let teams: Vec<TeamId> = team_shares.iter().map(|(t, _)| *t).collect();
+        for (team, cap) in memberships(auth, user, &teams)? {
+            for (shared_team, level) in &team_shares {
+                if *shared_team == team {
+                    grant((*level).min(cap));
+                }
+            }
+        }
+    }
+    Ok(best)
+}
