@@ -48,6 +48,16 @@ enum Command {
     /// Manage the private PostgreSQL cluster used when no server answers
     #[command(subcommand)]
     Cluster(commands::cluster::Command),
+    /// Check every cross-database reference for orphans (exit status 3 when some exist)
+    CheckRefs(commands::check_refs::Opts),
+    /// Apply pending user and team deletions to the specs database
+    DrainOutbox(commands::drain::Opts),
+    /// Account maintenance
+    #[command(subcommand)]
+    Users(commands::users::Command),
+    /// Master key maintenance for encrypted provider keys
+    #[command(subcommand)]
+    Keys(commands::keys::Command),
 }
 
 /// Exits after a failed write to stdout: 141 (128 + SIGPIPE) for a closed pipe.
@@ -69,6 +79,10 @@ fn main() -> ExitCode {
         Command::Redo(opts) => commands::rollback::run(&cli.db, &opts, true),
         Command::Acknowledge(opts) => commands::acknowledge::run(&cli.db, &opts),
         Command::Cluster(cmd) => commands::cluster::run(&cli.db, &cmd),
+        Command::CheckRefs(opts) => commands::check_refs::run(&cli.db, &opts),
+        Command::DrainOutbox(opts) => commands::drain::run(&cli.db, &opts),
+        Command::Users(cmd) => commands::users::run(&cli.db, &cmd),
+        Command::Keys(cmd) => commands::keys::run(&cli.db, &cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -76,7 +90,10 @@ fn main() -> ExitCode {
             // One line: the error and its causes, joined.
             let line = format!("{err:#}").replace('\n', " ");
             eprintln!("socrates-db: error: {line}");
-            ExitCode::FAILURE
+            match err.downcast_ref::<commands::Failure>() {
+                Some(failure) => ExitCode::from(failure.code),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }

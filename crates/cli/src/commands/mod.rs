@@ -1,11 +1,15 @@
 //! One module per subcommand: each has its `Opts` and a `run`.
 
 pub(crate) mod acknowledge;
+pub(crate) mod check_refs;
 pub(crate) mod cluster;
+pub(crate) mod drain;
+pub(crate) mod keys;
 pub(crate) mod migrate;
 pub(crate) mod rollback;
 pub(crate) mod setup;
 pub(crate) mod status;
+pub(crate) mod users;
 
 use std::time::{Duration, Instant};
 
@@ -14,6 +18,39 @@ use db_core::migrate::{Direction, RunReport, Runner};
 use diesel::{Connection, PgConnection};
 
 use crate::config::{DbArgs, Target};
+
+/// A failure with its own exit status (e.g. 3: orphans found), printed as one line.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// Exit status.
+    pub(crate) code: u8,
+    /// The reason.
+    pub(crate) message: String,
+}
+
+impl Failure {
+    /// A failure exiting with `code`.
+    pub(crate) fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Connects to both databases (auth, specs).
+pub(crate) fn connect_both(args: &DbArgs) -> Result<(PgConnection, PgConnection)> {
+    let targets = args.targets(&crate::config::Only::default().sets())?;
+    Ok((connect(&targets[0])?, connect(&targets[1])?))
+}
 
 /// Connects to a target database.
 pub(crate) fn connect(target: &Target) -> Result<PgConnection> {

@@ -1,0 +1,93 @@
+//! `socrates-db check-refs`: the orphan scan over every cross-database column.
+
+use anyhow::Result;
+use clap::Args;
+use cross_db::ScanOptions;
+
+use super::{Failure, connect_both};
+use crate::config::DbArgs;
+
+/// Options of `check-refs`.
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// Enqueue orphaned ids in the outbox, so `drain-outbox` applies their deletion policies
+    #[arg(long)]
+    repair: bool,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+    /// Distinct ids checked per round trip
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
+    batch_size: i64,
+}
+
+/// Scans; exits with status 3 when orphans exist (after printing the report).
+pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
+    let (mut auth, mut specs) = connect_both(args)?;
+    let options = ScanOptions {
+        batch_size: opts.batch_size,
+        repair: opts.repair,
+        ..ScanOptions::default()
+    };
+    let report = cross_db::scan(&mut auth, &mut specs, &options)?;
+    if opts.json {
+        outln!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        outln!(
+            "{:<26} {:<20} {:<6} {:<9} {:>10} {:>9} {:>8} {:>8}  samples",
+            "table",
+            "column",
+            "target",
+            "policy",
+            "references",
+            "distinct",
+            "missing",
+            "rows"
+        );
+        for c in &report.columns {
+            let samples: Vec<String> = c.samples.iter().map(ToString::to_string).collect();
+            outln!(
+                "{:<26} {:<20} {:<6} {:<9} {:>10} {:>9} {:>8} {:>8}  {}",
+                c.table,
+                c.column,
+                c.target.table(),
+                c.policy.as_str(),
+                c.references,
+                c.distinct_ids,
+                c.missing_ids,
+                c.missing_rows,
+                samples.join(" ")
+            );
+        }
+        outln!(
+            "{} references checked in {} ms; orphans: {} users, {} teams ({} rows); tombstones kept by policy: {} rows{}",
+            report.references,
+            report.millis,
+            report.orphan_users,
+            report.orphan_teams,
+            report.orphan_rows,
+            report.tombstone_rows,
+            if opts.repair {
+                format!("; {} outbox entries enqueued", report.enqueued)
+            } else {
+                String::new()
+            }
+        );
+    }
+    if report.has_orphans() {
+        let next = if opts.repair {
+            "run socrates-db drain-outbox to apply their policies"
+        } else {
+            "rerun with --repair, then socrates-db drain-outbox"
+        };
+        return Err(Failure::new(
+            3,
+            format!(
+                "{} orphaned ids found; {next}",
+                report.orphan_users + report.orphan_teams
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
