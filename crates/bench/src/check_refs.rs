@@ -1,0 +1,259 @@
+//! `check-refs` against its baselines.
+//!
+//! Data: `--users` users in auth; `--rows` specs rows referring to users
+//! (`conversation_history.user_id`), of which `--orphans` refer to ids that do
+//! not exist. Measured, in one invocation:
+//!
+//! - **check-refs**: `cross_db::scan` over every registered column (keyset
+//!   batches of distinct ids from specs, an anti-join per batch in auth);
+//! - **(a) the limit**: the same orphan count by anti-joins inside one database,
+//!   with the auth ids copied into a temporary table of specs (copy timed apart);
+//! - **(b) the naive way**: one `EXISTS` lookup in auth per reference, timed on a
+//!   sample and extrapolated to every reference.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, ensure};
+use clap::Args;
+use cross_db::{Policy, REFERENCES, ScanOptions, Target};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
+use test_db::TestDatabase;
+use uuid::Uuid;
+
+use crate::report::{Table, thousands};
+
+/// Options of the `check-refs` benchmark.
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// Specs rows holding a user reference
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: i64,
+    /// Users in auth
+    #[arg(long, default_value_t = 100_000)]
+    users: i64,
+    /// Rows referring to users that do not exist (one missing id each)
+    #[arg(long, default_value_t = 1_000)]
+    orphans: i64,
+    /// References looked up one by one for baseline (b)
+    #[arg(long, default_value_t = 10_000)]
+    sample: i64,
+    /// Timed repetitions of each method (the median is reported)
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Distinct ids per round trip of check-refs
+    #[arg(long, default_value_t = 20_000)]
+    batch_size: i64,
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn timed<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(Duration, T)> {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        last = Some(f()?);
+        times.push(started.elapsed());
+    }
+    Ok((median(times), last.context("at least one run")?))
+}
+
+fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Result<Vec<Uuid>> {
+    ensure!(
+        opts.orphans <= opts.rows && opts.users > 0,
+        "need --users > 0 and --orphans <= --rows"
+    );
+    auth.batch_execute(&format!(
+        "INSERT INTO users (id, email, password_hash) \
+         SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'not-a-real-hash' FROM generate_series(1, {}) g;
+         ANALYZE users;",
+        opts.users
+    ))?;
+    let ids: Vec<Uuid> = diesel::sql_query("SELECT id FROM users")
+        .load::<Id>(auth)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    diesel::sql_query(
+        "INSERT INTO projects (id, owner_id, creator_id, name) VALUES (gen_random_uuid(), $1[1], $1[1], 'bench')",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .execute(specs)?;
+    specs.batch_execute(
+        "INSERT INTO sessions (id, project_id) SELECT gen_random_uuid(), p.id FROM projects p, generate_series(1, 1000);",
+    )?;
+    diesel::sql_query(
+        "INSERT INTO conversation_history (id, session_id, user_id, role, content) \
+         SELECT gen_random_uuid(), s.ids[1 + g % array_length(s.ids, 1)], $1[1 + g % array_length($1, 1)], 'user', 'bench' \
+         FROM generate_series(0, $2 - 1) g, (SELECT array_agg(id) AS ids FROM sessions) s",
+    )
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<BigInt, _>(opts.rows - opts.orphans)
+    .execute(specs)?;
+    diesel::sql_query(
+        "INSERT INTO conversation_history (id, session_id, user_id, role, content) \
+         SELECT gen_random_uuid(), (SELECT min(id::text)::uuid FROM sessions), gen_random_uuid(), 'user', 'orphan' \
+         FROM generate_series(1, $1)",
+    )
+    .bind::<BigInt, _>(opts.orphans)
+    .execute(specs)?;
+    specs.batch_execute("VACUUM ANALYZE")?;
+    auth.batch_execute("VACUUM ANALYZE")?;
+    Ok(ids)
+}
+
+/// The limit: every registered column anti-joined with copied auth ids, inside specs.
+fn single_database(specs: &mut PgConnection) -> Result<i64> {
+    let mut orphans = 0;
+    for r in REFERENCES.iter().filter(|r| r.policy != Policy::Keep) {
+        let ids = match r.target {
+            Target::Users => "bench_auth_users",
+            Target::Teams => "bench_auth_teams",
+        };
+        let n: Count = diesel::sql_query(format!(
+            "SELECT count(DISTINCT c.{col}) AS n FROM {table} c \
+             WHERE c.{col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {ids} a WHERE a.id = c.{col})",
+            col = r.column,
+            table = r.table,
+        ))
+        .get_result(specs)?;
+        orphans += n.n;
+    }
+    Ok(orphans)
+}
+
+/// Runs the benchmark and prints its table.
+pub(crate) fn run(opts: &Opts) -> Result<()> {
+    let auth_db = TestDatabase::new(&auth_db::MIGRATION_SET);
+    let specs_db = TestDatabase::new(&specs_db::MIGRATION_SET);
+    let (mut auth, mut specs) = (auth_db.connect(), specs_db.connect());
+    println!(
+        "check-refs: loading {} users and {} references ({} orphaned) ...",
+        thousands(opts.users as f64),
+        thousands(opts.rows as f64),
+        thousands(opts.orphans as f64)
+    );
+    let started = Instant::now();
+    let ids = load(opts, &mut auth, &mut specs)?;
+    println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
+
+    let options = ScanOptions {
+        batch_size: opts.batch_size,
+        ..ScanOptions::default()
+    };
+    let (scan_time, report) = timed(opts.runs, || {
+        Ok(cross_db::scan(&mut auth, &mut specs, &options)?)
+    })?;
+    let references = report.references as f64;
+    let found = i64::try_from(report.orphan_users + report.orphan_teams)?;
+
+    let copy_started = Instant::now();
+    let auth_ids: Vec<Uuid> = diesel::sql_query("SELECT id FROM users")
+        .load::<Id>(&mut auth)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    specs.batch_execute(
+        "CREATE TEMP TABLE bench_auth_users (id uuid PRIMARY KEY); CREATE TEMP TABLE bench_auth_teams (id uuid PRIMARY KEY);",
+    )?;
+    diesel::sql_query("INSERT INTO bench_auth_users SELECT unnest($1)")
+        .bind::<Array<SqlUuid>, _>(&auth_ids)
+        .execute(&mut specs)?;
+    specs.batch_execute("ANALYZE bench_auth_users; ANALYZE bench_auth_teams;")?;
+    let copy_time = copy_started.elapsed();
+    let (limit_time, limit_orphans) = timed(opts.runs, || single_database(&mut specs))?;
+
+    let sample: Vec<Uuid> = diesel::sql_query(
+        "SELECT user_id AS id FROM conversation_history TABLESAMPLE BERNOULLI (5) WHERE user_id IS NOT NULL LIMIT $1",
+    )
+    .bind::<BigInt, _>(opts.sample)
+    .load::<Id>(&mut specs)?
+    .into_iter()
+    .map(|r| r.id)
+    .collect();
+    let (naive_sample_time, _) = timed(1, || {
+        let mut missing = 0;
+        for id in &sample {
+            let exists: bool = diesel::select(diesel::dsl::exists(
+                auth_db::schema::users::table.find(db_core::UserId(*id)),
+            ))
+            .get_result(&mut auth)?;
+            missing += usize::from(!exists);
+        }
+        Ok(missing)
+    })?;
+    let per_reference = naive_sample_time.as_secs_f64() / sample.len().max(1) as f64;
+    let naive_time = per_reference * references;
+    drop(ids);
+
+    let rate = |secs: f64| thousands(references / secs);
+    let scan_secs = scan_time.as_secs_f64();
+    let mut table = Table::new(
+        format!(
+            "check-refs over {} references to {} users, {} orphans (median of {} runs)",
+            thousands(references),
+            thousands(opts.users as f64),
+            thousands(opts.orphans as f64),
+            opts.runs
+        ),
+        &["method", "seconds", "references/s", "check-refs is"],
+    );
+    table.row(vec![
+        "check-refs (keyset batches + anti-join in auth)".into(),
+        format!("{scan_secs:.3}"),
+        rate(scan_secs),
+        "-".into(),
+    ]);
+    let limit_secs = limit_time.as_secs_f64();
+    table.row(vec![
+        "(a) one anti-join inside specs (the limit)".into(),
+        format!("{limit_secs:.3}"),
+        rate(limit_secs),
+        format!("{:.2}x its time", scan_secs / limit_secs),
+    ]);
+    table.row(vec![
+        "    copying the auth ids into specs first".into(),
+        format!("{:.3}", copy_time.as_secs_f64()),
+        "".into(),
+        format!(
+            "{:.2}x with the copy",
+            scan_secs / (limit_secs + copy_time.as_secs_f64())
+        ),
+    ]);
+    table.row(vec![
+        format!(
+            "(b) one lookup per reference ({} sampled)",
+            thousands(sample.len() as f64)
+        ),
+        format!("{naive_time:.3}"),
+        rate(naive_time),
+        format!("{:.1}x faster", naive_time / scan_secs),
+    ]);
+    table.print();
+    println!(
+        "\norphaned ids found: check-refs {found}, single-database anti-join {limit_orphans} (expected {})",
+        opts.orphans
+    );
+    ensure!(
+        found == opts.orphans && limit_orphans == opts.orphans,
+        "the methods disagree on the orphan count"
+    );
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! `socrates-bench`: measures the data layer against its baselines, side by side,
+//! in one invocation, and prints the figures. Build with `--release`.
+//!
+//! Every benchmark runs on fresh databases made by the test harness (from
+//! `TEST_DATABASE_URL`, the local default, or the private cluster) and dropped
+//! afterwards. Figures are measurements, not pass/fail.
+
+mod check_refs;
+mod report;
+
+use clap::{Parser, Subcommand};
+
+/// Benchmarks of the Socrates data layer.
+#[derive(Debug, Parser)]
+#[command(name = "socrates-bench", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Debug, Subcommand)]
+enum Bench {
+    /// check-refs over N specs rows referencing M users with K orphans, against its baselines
+    CheckRefs(check_refs::Opts),
+}
+
+fn main() -> anyhow::Result<()> {
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "socrates-bench: this is a debug build; figures are only meaningful from `cargo run --release`"
+        );
+    }
+    match Cli::parse().bench {
+        Bench::CheckRefs(opts) => check_refs::run(&opts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
