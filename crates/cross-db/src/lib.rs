@@ -5,9 +5,9 @@
 //! those references for the domain crates above it, and nothing else does:
 //!
 //! - [`registry`]: every such column, with its deletion policy;
-//! - [`write`]: writes that lock the referenced auth rows until specs commits;
+//! - [`mod@write`]: writes that lock the referenced auth rows until specs commits;
 //! - [`outbox`]: deletions of users and teams, carried to specs by a drain;
-//! - [`scan`]: the orphan scan that finds what slipped through, and repairs it.
+//! - [`mod@scan`]: the orphan scan that finds what slipped through, and repairs it.
 
 pub mod outbox;
 pub mod registry;
