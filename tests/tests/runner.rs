@@ -14,7 +14,7 @@ use db_core::migrate::{
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel_migrations::MigrationHarness;
-use test_db::TestDatabase;
+use test_db::{TestDatabase, count};
 use tests::schema_dump;
 
 static AUTH: &MigrationSet = &auth_db::MIGRATION_SET;
@@ -26,15 +26,6 @@ fn rollback(target: RollbackTarget, allow_data_loss: bool) -> RollbackOptions {
         allow_data_loss,
         dry_run: false,
     }
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(sql).get_result::<N>(conn).expect(sql).n
 }
 
 fn insert_user(conn: &mut PgConnection, email: &str) -> UserId {

@@ -69,16 +69,7 @@ pub fn issue(
     client: &Client,
 ) -> Result<Issued, AccountError> {
     conn.transaction(|conn| {
-        let status: Option<UserStatus> = users::table
-            .find(user)
-            .select(users::status)
-            .first(conn)
-            .optional()?;
-        match status {
-            None => return Err(AccountError::UnknownUser(user)),
-            Some(UserStatus::Active) => {}
-            Some(other) => return Err(AccountError::NotActive(other)),
-        }
+        crate::users::require_active(conn, user)?;
         let issued = insert(conn, user, None, ttl, client)?;
         audit::record(
             conn,

@@ -85,6 +85,20 @@ pub fn register(
     })
 }
 
+/// Requires `user` to exist with status `active`.
+pub fn require_active(conn: &mut PgConnection, user: UserId) -> Result<(), AccountError> {
+    let status: Option<UserStatus> = users::table
+        .find(user)
+        .select(users::status)
+        .first(conn)
+        .optional()?;
+    match status {
+        None => Err(AccountError::UnknownUser(user)),
+        Some(UserStatus::Active) => Ok(()),
+        Some(other) => Err(AccountError::NotActive(other)),
+    }
+}
+
 /// Finds a user by e-mail (any case).
 pub fn find_by_email(conn: &mut PgConnection, email: &str) -> Result<Option<User>, AccountError> {
     let email = email::normalize(email)?;

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
-use test_db::TestDatabase;
+use diesel::sql_types::Text;
+use test_db::{TestDatabase, count};
 
 fn socrates_db() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
@@ -28,19 +28,6 @@ fn text(output: &Output) -> (String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Count>(conn)
-        .expect(sql)
-        .n
 }
 
 fn applied_versions(conn: &mut PgConnection) -> Vec<String> {

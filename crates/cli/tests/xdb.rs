@@ -8,10 +8,9 @@ use cross_db::Refs;
 use db_core::UserId;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use specs_db::ids::{ProjectId, SessionId};
 use specs_db::models::{NewProject, NewSession};
-use test_db::TestDatabase;
+use test_db::{TestDatabase, count};
 
 fn socrates_db(auth: &TestDatabase, specs: &TestDatabase) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
@@ -23,15 +22,6 @@ fn socrates_db(auth: &TestDatabase, specs: &TestDatabase) -> Command {
     ])
     .stdin(Stdio::null());
     cmd
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(sql).get_result::<N>(conn).expect(sql).n
 }
 
 fn user(auth: &mut PgConnection, email: &str) -> UserId {

@@ -1,10 +1,10 @@
 //! Teams and their members (socrates_auth). `member_count` is the number of
 //! active members and changes in the same transaction as the membership.
 
-use auth_db::enums::{MembershipStatus, TeamRole, TeamStatus, UserStatus};
+use auth_db::enums::{MembershipStatus, TeamRole, TeamStatus};
 use auth_db::ids::TeamMemberId;
 use auth_db::models::{NewTeam, NewTeamMember, Team, TeamMember};
-use auth_db::schema::{team_members, teams, users};
+use auth_db::schema::{team_members, teams};
 use db_core::{DbError, PermissionLevel, TeamId, UserId};
 use diesel::prelude::*;
 
@@ -20,16 +20,7 @@ pub fn role_permission(role: TeamRole) -> PermissionLevel {
 }
 
 fn active_user(conn: &mut PgConnection, user: UserId) -> Result<(), CollabError> {
-    let status: Option<UserStatus> = users::table
-        .find(user)
-        .select(users::status)
-        .first(conn)
-        .optional()?;
-    match status {
-        Some(UserStatus::Active) => Ok(()),
-        Some(_) => Err(CollabError::Forbidden("the user is not active")),
-        None => Err(CollabError::Xdb(cross_db::XdbError::UnknownUser(user))),
-    }
+    Ok(accounts::users::require_active(conn, user)?)
 }
 
 /// The actor's active membership of a team, locking the team row.

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
 use specs_db::schema::projects;
-use test_db::TestDatabase;
+use test_db::{TestDatabase, count};
 use uuid::Uuid;
 
 struct Pair {
@@ -81,15 +81,6 @@ fn create_project(
             .execute(w.specs)?;
         Ok(id)
     })
-}
-
-fn count(conn: &mut PgConnection, sql: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(sql).get_result::<N>(conn).expect(sql).n
 }
 
 /// The registry and the catalog agree: every column whose comment says

@@ -247,6 +247,19 @@ fn build_template(set: &'static MigrationSet, name: &str) {
     }
 }
 
+/// Runs a query returning one row with one bigint column named `n`.
+pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(sql)
+        .get_result::<N>(conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .n
+}
+
 /// A database for one test, dropped (forcibly) when this value drops.
 pub struct TestDatabase {
     name: String,
