@@ -1,0 +1,240 @@
+//! Knowledge-base documents: ingest, chunk, embed.
+
+use chrono::Utc;
+use cross_db::Refs;
+use db_core::UserId;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Float4, Text, Uuid as SqlUuid};
+use specs_db::enums::DocumentStatus;
+use specs_db::ids::{DocumentChunkId, KnowledgeDocumentId, ProjectId};
+use specs_db::models::{DocumentChunk, KnowledgeDocument, NewDocumentChunk, NewKnowledgeDocument};
+use specs_db::schema::{document_chunks, knowledge_base_documents};
+
+use crate::KnowledgeError;
+use crate::chunking::{ChunkOptions, chunk};
+use crate::embed::{DIMENSIONS, Embedder};
+
+/// A document to ingest.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    /// Owning project; `None` for a global article.
+    pub project: Option<ProjectId>,
+    /// Uploader; `None` for the system.
+    pub user: Option<UserId>,
+    /// Display title.
+    pub title: &'a str,
+    /// Extracted text.
+    pub content: &'a str,
+    /// Original file name.
+    pub filename: Option<&'a str>,
+    /// MIME type.
+    pub content_type: Option<&'a str>,
+    /// Kind (guide, spec, reference ...).
+    pub document_type: Option<&'a str>,
+    /// Approved for retrieval by everyone (global articles).
+    pub approved: bool,
+}
+
+impl<'a> Upload<'a> {
+    /// A project document with a title and text.
+    pub fn new(project: Option<ProjectId>, title: &'a str, content: &'a str) -> Self {
+        Self {
+            project,
+            user: None,
+            title,
+            content,
+            filename: None,
+            content_type: None,
+            document_type: None,
+            approved: false,
+        }
+    }
+}
+
+fn insert(
+    specs: &mut PgConnection,
+    upload: &Upload<'_>,
+) -> Result<KnowledgeDocument, KnowledgeError> {
+    let size = i64::try_from(upload.content.len()).unwrap_or(i64::MAX);
+    diesel::insert_into(knowledge_base_documents::table)
+        .values(NewKnowledgeDocument {
+            project_id: upload.project,
+            user_id: upload.user,
+            filename: upload.filename,
+            content_type: upload.content_type,
+            document_type: upload.document_type,
+            content: Some(upload.content),
+            file_size: Some(size),
+            is_approved: Some(upload.approved),
+            status: Some(DocumentStatus::Processed),
+            ..NewKnowledgeDocument::new(KnowledgeDocumentId::new(), upload.title)
+        })
+        .returning(KnowledgeDocument::as_returning())
+        .get_result(specs)
+        .map_err(|e| match db_core::DbError::from(e) {
+            db_core::DbError::ForeignKeyViolation { .. } => KnowledgeError::NotFound("project"),
+            other => KnowledgeError::Db(other),
+        })
+}
+
+/// Stores a document (its uploader checked in auth when given); chunking is separate.
+pub fn ingest(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    upload: &Upload<'_>,
+) -> Result<KnowledgeDocument, KnowledgeError> {
+    crate::check_text("title", upload.title, 255)?;
+    if upload.content.trim().is_empty() {
+        return Err(KnowledgeError::Invalid {
+            field: "content",
+            reason: "must not be empty",
+        });
+    }
+    match upload.user {
+        Some(user) => cross_db::write(auth, specs, &Refs::new().user(user), |w| {
+            insert(w.specs, upload)
+        }),
+        None => insert(specs, upload),
+    }
+}
+
+/// The chunk rows for a document's text (not yet stored).
+pub fn chunk_rows<'a>(
+    document: KnowledgeDocumentId,
+    project: Option<ProjectId>,
+    chunks: &'a [crate::chunking::Chunk],
+) -> Vec<NewDocumentChunk<'a>> {
+    chunks
+        .iter()
+        .map(|c| NewDocumentChunk {
+            project_id: project,
+            chunk_type: Some(c.kind),
+            source_section: c.section.as_deref(),
+            tokens_count: Some(i32::try_from(c.tokens).unwrap_or(i32::MAX)),
+            ..NewDocumentChunk::new(
+                DocumentChunkId::new(),
+                document,
+                i32::try_from(c.index).unwrap_or(i32::MAX),
+                &c.content,
+            )
+        })
+        .collect()
+}
+
+/// Splits a document into chunks; a document already chunked is refused
+/// (its chunk indexes are stable and others may refer to them).
+pub fn chunk_document(
+    specs: &mut PgConnection,
+    id: KnowledgeDocumentId,
+    options: ChunkOptions,
+) -> Result<Vec<DocumentChunk>, KnowledgeError> {
+    specs.transaction(|specs| {
+        let (project, content): (Option<ProjectId>, Option<String>) =
+            knowledge_base_documents::table
+                .find(id)
+                .select((
+                    knowledge_base_documents::project_id,
+                    knowledge_base_documents::content,
+                ))
+                .for_update()
+                .first(specs)
+                .optional()?
+                .ok_or(KnowledgeError::NotFound("document"))?;
+        let existing: i64 = document_chunks::table
+            .filter(document_chunks::document_id.eq(id))
+            .count()
+            .get_result(specs)?;
+        if existing > 0 {
+            return Err(KnowledgeError::AlreadyChunked);
+        }
+        let chunks = chunk(content.as_deref().unwrap_or_default(), options);
+        let rows = chunk_rows(id, project, &chunks);
+        Ok(diesel::insert_into(document_chunks::table)
+            .values(&rows)
+            .returning(DocumentChunk::as_returning())
+            .get_results(specs)?)
+    })
+}
+
+/// Stores embeddings for chunks in one statement (ids and a flat array of floats).
+pub fn store_chunk_embeddings(
+    specs: &mut PgConnection,
+    model: &str,
+    rows: &[(DocumentChunkId, Vec<f32>)],
+) -> Result<usize, KnowledgeError> {
+    store_embeddings(
+        specs,
+        "document_chunks",
+        model,
+        rows.iter().map(|(id, v)| (id.into_uuid(), v.as_slice())),
+    )
+}
+
+/// Stores embeddings for documents in one statement.
+pub fn store_document_embeddings(
+    specs: &mut PgConnection,
+    model: &str,
+    rows: &[(KnowledgeDocumentId, Vec<f32>)],
+) -> Result<usize, KnowledgeError> {
+    store_embeddings(
+        specs,
+        "knowledge_base_documents",
+        model,
+        rows.iter().map(|(id, v)| (id.into_uuid(), v.as_slice())),
+    )
+}
+
+fn store_embeddings<'v>(
+    specs: &mut PgConnection,
+    table: &str,
+    model: &str,
+    rows: impl Iterator<Item = (uuid::Uuid, &'v [f32])>,
+) -> Result<usize, KnowledgeError> {
+    let mut ids = Vec::new();
+    let mut flat: Vec<f32> = Vec::new();
+    for (id, v) in rows {
+        if v.len() != DIMENSIONS {
+            return Err(KnowledgeError::Invalid {
+                field: "embedding",
+                reason: "must have 384 dimensions",
+            });
+        }
+        ids.push(id);
+        flat.extend_from_slice(v);
+    }
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    // One UPDATE: row i takes slice i of the flat array (2-D arrays would unnest flat).
+    Ok(diesel::sql_query(format!(
+        "UPDATE {table} t SET embedding = $2[(u.i - 1) * 384 + 1 : u.i * 384], embedding_model = $3, embedded_at = $4 \
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, i) WHERE t.id = u.id"
+    ))
+    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<Float4>, _>(&flat)
+    .bind::<Text, _>(model)
+    .bind::<diesel::sql_types::Timestamptz, _>(Utc::now())
+    .execute(specs)?)
+}
+
+/// Embeds every chunk of a document that has no embedding yet.
+pub fn embed_document(
+    specs: &mut PgConnection,
+    embedder: &dyn Embedder,
+    id: KnowledgeDocumentId,
+) -> Result<usize, KnowledgeError> {
+    let pending: Vec<(DocumentChunkId, String)> = document_chunks::table
+        .filter(
+            document_chunks::document_id
+                .eq(id)
+                .and(document_chunks::embedding.is_null()),
+        )
+        .order(document_chunks::chunk_index)
+        .select((document_chunks::id, document_chunks::content))
+        .load(specs)?;
+    let texts: Vec<&str> = pending.iter().map(|(_, t)| t.as_str()).collect();
+    let vectors = embedder.embed(&texts)?;
+    let rows: Vec<(DocumentChunkId, Vec<f32>)> =
+        pending.iter().map(|(id, _)| *id).zip(vectors).collect();
+    store_chunk_embeddings(specs, embedder.model(), &rows)
+}

@@ -1,0 +1,68 @@
+//! The knowledge base: documents split into chunks, embedded, and searched by similarity.
+//!
+//! Embeddings are `real[384]` columns (pgvector is not available on the target
+//! machines), L2-normalised, so cosine similarity is a dot product computed in
+//! SQL. The [`embed::Embedder`] trait has a built-in, offline, lexical
+//! implementation and one that talks to any external program.
+
+pub mod chunking;
+pub mod documents;
+pub mod embed;
+pub mod search;
+
+use db_core::DbError;
+
+/// A knowledge-base operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum KnowledgeError {
+    /// No such row.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A value is out of bounds.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// Which input.
+        field: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The document has chunks already.
+    #[error("the document is already chunked")]
+    AlreadyChunked,
+    /// Embedding failed.
+    #[error(transparent)]
+    Embed(#[from] embed::EmbedError),
+    /// A cross-database reference was refused.
+    #[error(transparent)]
+    Xdb(#[from] cross_db::XdbError),
+    /// A database error.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for KnowledgeError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self::Db(err.into())
+    }
+}
+
+/// Refuses empty or overlong text.
+pub(crate) fn check_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<(), KnowledgeError> {
+    if value.trim().is_empty() {
+        return Err(KnowledgeError::Invalid {
+            field,
+            reason: "must not be empty",
+        });
+    }
+    if value.chars().count() > max {
+        return Err(KnowledgeError::Invalid {
+            field,
+            reason: "too long",
+        });
+    }
+    Ok(())
+}
