@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 /// A row of `api_keys`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = api_keys, check_for_backend(diesel::pg::Pg))]
 pub struct ApiKey {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

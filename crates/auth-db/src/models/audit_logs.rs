@@ -9,7 +9,7 @@ use ipnetwork::IpNetwork;
 use serde_json::Value;
 
 /// A row of `audit_logs`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = audit_logs, check_for_backend(diesel::pg::Pg))]
 pub struct AuditLog {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 /// A row of `cross_db_outbox`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = cross_db_outbox, check_for_backend(diesel::pg::Pg))]
 pub struct OutboxEntry {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

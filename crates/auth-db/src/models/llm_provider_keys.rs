@@ -7,7 +7,7 @@ use db_core::{LlmProvider, UserId};
 use diesel::prelude::*;
 
 /// A row of `llm_provider_keys`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = llm_provider_keys, check_for_backend(diesel::pg::Pg))]
 pub struct LlmProviderKey {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

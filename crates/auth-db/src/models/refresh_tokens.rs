@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use ipnetwork::IpNetwork;
 
 /// A row of `refresh_tokens`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = refresh_tokens, check_for_backend(diesel::pg::Pg))]
 pub struct RefreshToken {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

@@ -8,7 +8,7 @@ use db_core::{InvitationStatus, TeamId, UserId};
 use diesel::prelude::*;
 
 /// A row of `team_invitations`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = team_invitations, check_for_backend(diesel::pg::Pg))]
 pub struct TeamInvitation {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

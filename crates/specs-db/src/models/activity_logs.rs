@@ -11,7 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 /// A row of `activity_logs`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = activity_logs, check_for_backend(diesel::pg::Pg))]
 pub struct ActivityLog {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

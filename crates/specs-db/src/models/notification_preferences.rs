@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 /// A row of `notification_preferences`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = notification_preferences, check_for_backend(diesel::pg::Pg))]
 pub struct NotificationPreference {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 /// A row of `quality_metrics`.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = quality_metrics, check_for_backend(diesel::pg::Pg))]
 pub struct QualityMetric {
     /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)
