@@ -58,6 +58,10 @@ enum Command {
     /// Master key maintenance for encrypted provider keys
     #[command(subcommand)]
     Keys(commands::keys::Command),
+    /// Recompute derived data in resumable batches (embeddings, chunks, maturity, counters ...)
+    Backfill(commands::backfill::Opts),
+    /// Fill empty databases with deterministic synthetic data
+    Seed(commands::seed::Opts),
 }
 
 /// Exits after a failed write to stdout: 141 (128 + SIGPIPE) for a closed pipe.
@@ -83,6 +87,8 @@ fn main() -> ExitCode {
         Command::DrainOutbox(opts) => commands::drain::run(&cli.db, &opts),
         Command::Users(cmd) => commands::users::run(&cli.db, &cmd),
         Command::Keys(cmd) => commands::keys::run(&cli.db, &cmd),
+        Command::Backfill(opts) => commands::backfill::run(&cli.db, &opts),
+        Command::Seed(opts) => commands::seed::run(&cli.db, &opts),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,12 +1,14 @@
 //! One module per subcommand: each has its `Opts` and a `run`.
 
 pub(crate) mod acknowledge;
+pub(crate) mod backfill;
 pub(crate) mod check_refs;
 pub(crate) mod cluster;
 pub(crate) mod drain;
 pub(crate) mod keys;
 pub(crate) mod migrate;
 pub(crate) mod rollback;
+pub(crate) mod seed;
 pub(crate) mod setup;
 pub(crate) mod status;
 pub(crate) mod users;
@@ -50,6 +52,36 @@ impl std::error::Error for Failure {}
 pub(crate) fn connect_both(args: &DbArgs) -> Result<(PgConnection, PgConnection)> {
     let targets = args.targets(&crate::config::Only::default().sets())?;
     Ok((connect(&targets[0])?, connect(&targets[1])?))
+}
+
+/// Refuses to run against databases that are not fully migrated (or are the wrong ones).
+pub(crate) fn require_current(
+    args: &DbArgs,
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+) -> Result<()> {
+    for (set, conn) in [
+        (&auth_db::MIGRATION_SET, auth),
+        (&specs_db::MIGRATION_SET, specs),
+    ] {
+        let status = Runner::new(set)
+            .lock_timeout(Duration::from_secs(args.lock_timeout))
+            .status(conn)?;
+        if !status.is_current() {
+            anyhow::bail!(
+                "{} is not at the head of the {} migrations ({} pending, {} edited{}); run socrates-db setup or migrate first",
+                status.database,
+                set.name,
+                status.pending,
+                status.modified,
+                status
+                    .identity_problem
+                    .map(|p| format!("; {p}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Connects to a target database.

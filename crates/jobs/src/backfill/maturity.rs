@@ -1,0 +1,89 @@
+//! `maturity`: every project's maturity, recomputed (projects::maturity).
+
+use ::projects::maturity::{self, Scores, SpecPoints};
+use diesel::prelude::*;
+use rayon::prelude::*;
+use specs_db::ids::ProjectId;
+use specs_db::schema::projects;
+
+use crate::JobError;
+use crate::runner::{Dbs, Phase, Side};
+
+/// Keyset over project ids; an item is a project with its current specifications.
+pub(super) struct Maturity;
+
+pub(super) fn parse_id<T: std::str::FromStr<Err = uuid::Error> + From<uuid::Uuid>>(
+    after: Option<&str>,
+) -> Result<T, JobError> {
+    after.map_or(Ok(T::from(uuid::Uuid::nil())), |c| {
+        c.parse()
+            .map_err(|e| JobError::Invalid(format!("bad cursor {c:?}: {e}")))
+    })
+}
+
+impl Phase for Maturity {
+    type Item = (ProjectId, Vec<SpecPoints>);
+    type Out = Vec<Scores>;
+
+    fn name(&self) -> String {
+        "backfill:maturity".into()
+    }
+
+    fn side(&self) -> Side {
+        Side::Specs
+    }
+
+    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+        Ok(Some(projects::table.count().get_result(&mut dbs.specs)?))
+    }
+
+    fn fetch(
+        &mut self,
+        dbs: &mut Dbs,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Self::Item>, JobError> {
+        let after: ProjectId = parse_id(after)?;
+        let ids: Vec<ProjectId> = projects::table
+            .filter(projects::id.gt(after))
+            .order(projects::id)
+            .limit(limit)
+            .select(projects::id)
+            .load(&mut dbs.specs)?;
+        let mut inputs = maturity::load(&mut dbs.specs, &ids)?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (id, inputs.remove(&id).unwrap_or_default()))
+            .collect())
+    }
+
+    fn cursor(&self, item: &Self::Item) -> String {
+        item.0.to_string()
+    }
+
+    fn compute(&self, items: Vec<Self::Item>) -> Result<Vec<Scores>, JobError> {
+        Ok(items
+            .par_iter()
+            .map(|(id, specs)| maturity::compute(*id, specs))
+            .collect())
+    }
+
+    fn plan(&mut self, dbs: &mut Dbs, out: &Vec<Scores>) -> Result<u64, JobError> {
+        let plan = maturity::plan(&mut dbs.specs, out)?;
+        Ok((plan.tracking.len() + plan.projects.len()) as u64)
+    }
+
+    fn write(
+        &mut self,
+        dbs: &mut Dbs,
+        out: &Vec<Scores>,
+        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+    ) -> Result<u64, JobError> {
+        dbs.specs.transaction::<_, JobError, _>(|conn| {
+            let plan = maturity::plan(conn, out)?;
+            let n = maturity::apply(conn, &plan)?;
+            checkpoint(conn)?;
+            Ok(n as u64)
+        })
+    }
+}

@@ -1,0 +1,143 @@
+//! The backfills of `socrates-db backfill <job>`.
+
+mod chunks;
+mod counters;
+mod effectiveness;
+mod embeddings;
+mod maturity;
+mod rollup;
+
+use std::sync::Arc;
+
+use knowledge::embed::Embedder;
+
+use diesel::PgConnection;
+use diesel::connection::Connection;
+
+use crate::runner::{self, Dbs, Report};
+use crate::{JobError, Options};
+
+/// A backfill job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Embeddings of documents and chunks that have none.
+    Embeddings,
+    /// Chunks of documents never chunked.
+    Chunks,
+    /// Maturity of every project.
+    Maturity,
+    /// Cached counters: session message counts, generated file counts and lines, team member and project counts.
+    Counters,
+    /// Question effectiveness, aggregated from the questions asked.
+    QuestionEffectiveness,
+    /// Daily analytics series from LLM usage.
+    AnalyticsRollup,
+}
+
+impl Job {
+    /// Every job, in the order `backfill all` runs them.
+    pub const ALL: [Self; 6] = [
+        Self::Chunks,
+        Self::Embeddings,
+        Self::Maturity,
+        Self::Counters,
+        Self::QuestionEffectiveness,
+        Self::AnalyticsRollup,
+    ];
+
+    /// The name used on the command line and in checkpoints.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Embeddings => "embeddings",
+            Self::Chunks => "chunks",
+            Self::Maturity => "maturity",
+            Self::Counters => "counters",
+            Self::QuestionEffectiveness => "question-effectiveness",
+            Self::AnalyticsRollup => "analytics-rollup",
+        }
+    }
+}
+
+impl std::str::FromStr for Job {
+    type Err = JobError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|j| j.name() == s)
+            .ok_or_else(|| {
+                JobError::Invalid(format!(
+                    "unknown job {s:?}; one of: {}",
+                    Self::ALL.map(Job::name).join(", ")
+                ))
+            })
+    }
+}
+
+/// Rows `write` would change, found by running it in a transaction that is then
+/// rolled back: the database itself decides what differs, exactly as the real
+/// write would, and nothing persists (for dry runs).
+pub(crate) fn would_change(
+    conn: &mut PgConnection,
+    write: impl FnOnce(&mut PgConnection) -> Result<usize, JobError>,
+) -> Result<u64, JobError> {
+    let mut changed = 0;
+    let outcome = conn.transaction::<(), JobError, _>(|conn| {
+        changed = write(conn)? as u64;
+        Err(JobError::Db(
+            diesel::result::Error::RollbackTransaction.into(),
+        ))
+    });
+    match outcome {
+        Err(JobError::Db(db_core::DbError::Query(diesel::result::Error::RollbackTransaction))) => {
+            Ok(changed)
+        }
+        Err(other) => Err(other),
+        Ok(()) => Ok(changed),
+    }
+}
+
+/// Runs a job (all its phases); `embedder` serves the embeddings job.
+pub fn run_job(
+    job: Job,
+    dbs: &mut Dbs,
+    options: &Options,
+    embedder: Arc<dyn Embedder>,
+) -> Result<Vec<Report>, JobError> {
+    if options.batch_size < 1 {
+        return Err(JobError::Invalid("--batch-size must be at least 1".into()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.max(1))
+        .build()?;
+    let pool = &pool;
+    Ok(match job {
+        Job::Embeddings => vec![
+            runner::run(
+                &mut embeddings::Documents::new(Arc::clone(&embedder)),
+                dbs,
+                pool,
+                options,
+            )?,
+            runner::run(&mut embeddings::Chunks::new(embedder), dbs, pool, options)?,
+        ],
+        Job::Chunks => vec![runner::run(
+            &mut chunks::Chunks::default(),
+            dbs,
+            pool,
+            options,
+        )?],
+        Job::Maturity => vec![runner::run(&mut maturity::Maturity, dbs, pool, options)?],
+        Job::Counters => vec![
+            runner::run(&mut counters::Sessions, dbs, pool, options)?,
+            runner::run(&mut counters::Generations, dbs, pool, options)?,
+            runner::run(&mut counters::Teams, dbs, pool, options)?,
+        ],
+        Job::QuestionEffectiveness => vec![runner::run(
+            &mut effectiveness::Effectiveness,
+            dbs,
+            pool,
+            options,
+        )?],
+        Job::AnalyticsRollup => vec![runner::run(&mut rollup::Rollup, dbs, pool, options)?],
+    })
+}

@@ -1,0 +1,76 @@
+//! Batch jobs over the Socrates databases, and synthetic data to run them on.
+//!
+//! Every backfill reads in keyset batches (never OFFSET), computes on a rayon
+//! pool, writes each batch with one statement per table (multi-row or `unnest`)
+//! and advances its checkpoint in `job_checkpoints` in the same transaction: a
+//! killed run resumes after its last committed batch without doing a row twice,
+//! a second run changes nothing, and `dry_run` writes nothing (see [`runner`]).
+
+pub mod backfill;
+pub mod progress;
+pub mod runner;
+pub mod seed;
+
+use db_core::DbError;
+
+pub use backfill::{Job, run_job};
+pub use runner::{Dbs, Report};
+
+/// How a job runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Items per batch (days per batch for the analytics rollup).
+    pub batch_size: i64,
+    /// Threads of the rayon pool for the CPU part.
+    pub threads: usize,
+    /// Report what would change; write nothing.
+    pub dry_run: bool,
+    /// Stop (status `paused`, resumable) after this many batches per phase.
+    pub max_batches: Option<usize>,
+    /// Print no progress.
+    pub quiet: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            batch_size: 1_000,
+            threads: std::thread::available_parallelism().map_or(2, usize::from),
+            dry_run: false,
+            max_batches: None,
+            quiet: false,
+        }
+    }
+}
+
+/// A job failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// Bad options or a refused precondition.
+    #[error("{0}")]
+    Invalid(String),
+    /// Embedding failed.
+    #[error(transparent)]
+    Embed(#[from] knowledge::embed::EmbedError),
+    /// A knowledge-base write failed.
+    #[error(transparent)]
+    Knowledge(#[from] knowledge::KnowledgeError),
+    /// An analytics write failed.
+    #[error(transparent)]
+    Usage(#[from] usage::UsageError),
+    /// A cross-database reference failed.
+    #[error(transparent)]
+    Xdb(#[from] cross_db::XdbError),
+    /// The thread pool could not start.
+    #[error("thread pool: {0}")]
+    Pool(#[from] rayon::ThreadPoolBuildError),
+    /// A database error.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for JobError {
+    fn from(err: diesel::result::Error) -> Self {
+        Self::Db(err.into())
+    }
+}
