@@ -87,3 +87,31 @@ pub fn access(
     }
     Ok(best)
 }
+
+/// A user's projects, newest first: owned ones, and those shared with them directly
+/// or through an active team (unexpired shares; public shares are not "mine").
+///
+/// Two statements: the user's active teams from auth, then one query in specs
+/// served by `idx_projects_owner_id_created_at` and the share indexes.
+pub fn list_projects(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    user: UserId,
+    limit: i64,
+) -> Result<Vec<specs_db::models::Project>, CollabError> {
+    use auth_db::enums::{MembershipStatus, TeamStatus};
+    use auth_db::schema::{team_members, teams};
+    use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
+    let team_ids: Vec<TeamId> = team_members::table
+        .inner_join(teams::table)
+        .filter(team_members::user_id.eq(user))
+        .filter(team_members::status.eq(MembershipStatus::Active))
+        .filter(teams::status.eq(TeamStatus::Active))
+        .select(team_members::team_id)
+        .load(auth)?;
+    Ok(diesel::sql_query(include_str!("list_projects.sql"))
+        .bind::<SqlUuid, _>(user)
+        .bind::<Array<SqlUuid>, _>(&team_ids)
+        .bind::<BigInt, _>(limit)
+        .load(specs)?)
+}

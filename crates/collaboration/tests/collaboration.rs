@@ -309,6 +309,60 @@ fn access_matrix() {
     );
 }
 
+/// A user's project list: owned, shared directly, shared with an active team; not
+/// public, expired or foreign ones; newest first.
+#[test]
+fn list_projects_includes_shares() {
+    let w = World::new();
+    let me = w.user("me@example.com");
+    let other = w.user("other@example.com");
+    let mine = w.project(me);
+    let direct = w.project(other);
+    let via_team = w.project(other);
+    let public = w.project(other);
+    let expired = w.project(other);
+    let _unrelated = w.project(other);
+    let team = team_ops::create_team(&mut w.auth_db.conn(), other, "t", None)
+        .expect("team")
+        .id;
+    team_ops::add_member(&mut w.auth_db.conn(), other, team, me, TeamRole::Viewer).expect("member");
+    w.share(other, direct, Grantee::User(me), Read, None)
+        .expect("share");
+    w.share(other, via_team, Grantee::Team(team), Write, None)
+        .expect("share");
+    w.share(other, public, Grantee::Public, Read, None)
+        .expect("share");
+    w.share(
+        other,
+        expired,
+        Grantee::User(me),
+        Read,
+        Some(Utc::now() + Duration::milliseconds(100)),
+    )
+    .expect("share");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let listed =
+        collaboration::access::list_projects(&mut w.auth_db.conn(), &mut w.specs_db.conn(), me, 50)
+            .expect("list");
+    let ids: Vec<ProjectId> = listed.iter().map(|p| p.id).collect();
+    assert_eq!(ids, vec![via_team, direct, mine], "newest first, each once");
+    team_ops::set_status(&mut w.auth_db.conn(), other, team, TeamStatus::Archived)
+        .expect("archive");
+    let listed =
+        collaboration::access::list_projects(&mut w.auth_db.conn(), &mut w.specs_db.conn(), me, 50)
+            .expect("list");
+    assert_eq!(
+        listed.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![direct, mine]
+    );
+    assert_eq!(
+        collaboration::access::list_projects(&mut w.auth_db.conn(), &mut w.specs_db.conn(), me, 1)
+            .expect("list")
+            .len(),
+        1
+    );
+}
+
 /// Team counters follow every membership change and every team share.
 #[test]
 fn team_counters_stay_right() {
