@@ -356,6 +356,8 @@ fn setup_starts_and_reuses_the_private_cluster() {
     );
     assert!(stdout.contains("socrates_auth: found database"), "{stdout}");
     assert!(stdout.contains("socrates_specs: nothing to do"), "{stdout}");
-    assert!(stdout.contains("11 applied, 0 pending"), "{stdout}");
-    assert!(stdout.contains("10 applied, 0 pending"), "{stdout}");
+    for set in [&auth_db::MIGRATION_SET, &specs_db::MIGRATION_SET] {
+        let line = format!("{} applied, 0 pending", set.migrations.len());
+        assert!(stdout.contains(&line), "{line}: {stdout}");
+    }
 }
