@@ -4,7 +4,7 @@ use chrono::Utc;
 use cross_db::Refs;
 use db_core::UserId;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Float4, Text, Uuid as SqlUuid};
+use diesel::sql_types::Text;
 use specs_db::enums::DocumentStatus;
 use specs_db::ids::{DocumentChunkId, KnowledgeDocumentId, ProjectId};
 use specs_db::models::{DocumentChunk, KnowledgeDocument, NewDocumentChunk, NewKnowledgeDocument};
@@ -184,37 +184,62 @@ pub fn store_document_embeddings(
     )
 }
 
+diesel::table! {
+    /// A session-private staging table for one batch of embeddings.
+    pg_temp.staged_embeddings (id) {
+        /// The chunk or document.
+        id -> Uuid,
+        /// Its new embedding.
+        embedding -> Array<Float4>,
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = staged_embeddings, treat_none_as_default_value = false)]
+struct Staged<'v> {
+    id: uuid::Uuid,
+    embedding: &'v [f32],
+}
+
+/// Stores a batch of embeddings: binary COPY into a temporary table, then one
+/// UPDATE joining it (no per-row statement, no text parsing of floats).
 fn store_embeddings<'v>(
     specs: &mut PgConnection,
     table: &str,
     model: &str,
     rows: impl Iterator<Item = (uuid::Uuid, &'v [f32])>,
 ) -> Result<usize, KnowledgeError> {
-    let mut ids = Vec::new();
-    let mut flat: Vec<f32> = Vec::new();
-    for (id, v) in rows {
-        if v.len() != DIMENSIONS {
-            return Err(KnowledgeError::Invalid {
-                field: "embedding",
-                reason: "must have 384 dimensions",
-            });
-        }
-        ids.push(id);
-        flat.extend_from_slice(v);
+    let staged: Vec<Staged<'v>> = rows
+        .map(|(id, embedding)| Staged { id, embedding })
+        .collect();
+    if staged.iter().any(|s| s.embedding.len() != DIMENSIONS) {
+        return Err(KnowledgeError::Invalid {
+            field: "embedding",
+            reason: "must have 384 dimensions",
+        });
     }
-    if ids.is_empty() {
+    if staged.is_empty() {
         return Ok(0);
     }
-    // One UPDATE: row i takes slice i of the flat array (2-D arrays would unnest flat).
-    Ok(diesel::sql_query(format!(
-        "UPDATE {table} t SET embedding = $2[(u.i - 1) * 384 + 1 : u.i * 384], embedding_model = $3, embedded_at = $4 \
-         FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, i) WHERE t.id = u.id"
-    ))
-    .bind::<Array<SqlUuid>, _>(&ids)
-    .bind::<Array<Float4>, _>(&flat)
-    .bind::<Text, _>(model)
-    .bind::<diesel::sql_types::Timestamptz, _>(Utc::now())
-    .execute(specs)?)
+    specs.transaction(|specs| {
+        use diesel::connection::SimpleConnection;
+        specs.batch_execute(
+            "CREATE TEMP TABLE IF NOT EXISTS staged_embeddings (id uuid PRIMARY KEY, embedding real[] NOT NULL) \
+             ON COMMIT DELETE ROWS",
+        )?;
+        diesel::copy_from(staged_embeddings::table).from_insertable(&staged).execute(specs)?;
+        // The temporary table has no statistics: without the id list the
+        // planner guesses thousands of rows and scans the whole target table.
+        let ids: Vec<uuid::Uuid> = staged.iter().map(|s| s.id).collect();
+        Ok(diesel::sql_query(format!(
+            "UPDATE {table} t SET embedding = s.embedding, embedding_model = $1, embedded_at = $2 \
+             FROM staged_embeddings s WHERE t.id = s.id AND t.id = ANY($3)"
+        ))
+        .bind::<Text, _>(model)
+        .bind::<diesel::sql_types::Timestamptz, _>(Utc::now())
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&ids)
+        .execute(specs)?)
+    })
 }
 
 /// Embeds every chunk of a document that has no embedding yet.

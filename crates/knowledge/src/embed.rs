@@ -74,30 +74,50 @@ impl HashingEmbedder {
     /// The model name it records.
     pub const MODEL: &'static str = "socrates-hashing-v1-384";
 
-    fn bucket(feature: &str) -> (usize, f32) {
-        let mut h = fnv::FnvHasher::default();
-        h.write(feature.as_bytes());
-        let hash = h.finish();
+    fn bucket(hash: u64) -> (usize, f32) {
         let index = usize::try_from(hash % DIMENSIONS as u64).unwrap_or(0);
         let sign = if hash >> 63 == 0 { 1.0 } else { -1.0 };
         (index, sign)
     }
 
-    /// Embeds one text.
+    /// Lowercases `word` into `buf` (`str::to_lowercase`, without allocating
+    /// for the common ASCII case).
+    fn lowercase_into(word: &str, buf: &mut String) {
+        buf.clear();
+        if word.is_ascii() {
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.push_str(&word.to_lowercase());
+        }
+    }
+
+    /// Embeds one text: every lowercased word adds ±1 to its bucket, every pair
+    /// of neighbouring words ("w1 w2") ±0.5 to its bucket (FNV-1a, 64 bits).
     pub fn embed_one(text: &str) -> Vec<f32> {
         let mut v = vec![0.0f32; DIMENSIONS];
-        let words: Vec<String> = text
+        let (mut previous, mut word) = (String::new(), String::new());
+        let mut first = true;
+        for raw in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        for w in &words {
-            let (i, sign) = Self::bucket(w);
+        {
+            Self::lowercase_into(raw, &mut word);
+            let mut h = fnv::FnvHasher::default();
+            h.write(word.as_bytes());
+            let (i, sign) = Self::bucket(h.finish());
             v[i] += sign;
-        }
-        for pair in words.windows(2) {
-            let (i, sign) = Self::bucket(&format!("{} {}", pair[0], pair[1]));
-            v[i] += 0.5 * sign;
+            if !first {
+                // FNV is a byte stream: this is the hash of "previous word".
+                let mut h = fnv::FnvHasher::default();
+                h.write(previous.as_bytes());
+                h.write(b" ");
+                h.write(word.as_bytes());
+                let (i, sign) = Self::bucket(h.finish());
+                v[i] += 0.5 * sign;
+            }
+            first = false;
+            std::mem::swap(&mut previous, &mut word);
         }
         normalize(&mut v);
         v
@@ -331,5 +351,48 @@ mod tests {
             "deterministic"
         );
         assert!(HashingEmbedder::embed_one("").iter().all(|x| *x == 0.0));
+    }
+
+    /// The definition, written plainly: words, then pairs, each hashed whole.
+    fn reference(text: &str) -> Vec<f32> {
+        let bucket = |feature: &str| {
+            let mut h = fnv::FnvHasher::default();
+            h.write(feature.as_bytes());
+            HashingEmbedder::bucket(h.finish())
+        };
+        let mut v = vec![0.0f32; DIMENSIONS];
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        for w in &words {
+            let (i, sign) = bucket(w);
+            v[i] += sign;
+        }
+        for pair in words.windows(2) {
+            let (i, sign) = bucket(&format!("{} {}", pair[0], pair[1]));
+            v[i] += 0.5 * sign;
+        }
+        normalize(&mut v);
+        v
+    }
+
+    #[test]
+    fn the_fast_path_matches_the_definition() {
+        for text in [
+            "",
+            "one",
+            "Two Words",
+            "ΣΊΣΥΦΟΣ and ΟΔΟΣ: final sigma, İstanbul, straße, ǅemal",
+            "  punctuation,,, everywhere!!! (and) [brackets] 42 x86_64 ",
+            "MiXeD CaSe repeated repeated REPEATED words words",
+        ] {
+            assert_eq!(
+                HashingEmbedder::embed_one(text),
+                reference(text),
+                "{text:?}"
+            );
+        }
     }
 }
