@@ -14,12 +14,12 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Double, Text, Uuid as SqlUuid};
 use serde_json::json;
 use specs_db::enums::{SpecCategory, SpecStatus};
 use specs_db::ids::{MaturityRecordId, ProjectId};
-use specs_db::models::NewMaturityRecord;
 use specs_db::schema::{maturity_tracking, projects, specifications};
 
 use crate::ProjectError;
@@ -176,23 +176,40 @@ pub fn plan(specs: &mut PgConnection, scores: &[Scores]) -> QueryResult<Plan> {
     Ok(plan)
 }
 
-/// Writes a plan: one multi-row insert and one update statement.
+/// A tracking row as COPY sends it: every column explicit.
+#[derive(Insertable)]
+#[diesel(table_name = maturity_tracking, treat_none_as_default_value = false)]
+struct TrackingRow<'a> {
+    id: MaturityRecordId,
+    project_id: ProjectId,
+    category: SpecCategory,
+    score: f64,
+    details: &'a serde_json::Value,
+    calculated_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+}
+
+/// Writes a plan: the tracking rows by binary COPY, the scores by one UPDATE.
 pub fn apply(specs: &mut PgConnection, plan: &Plan) -> QueryResult<usize> {
     let details = json!({ "formula": "projects::maturity v1" });
     if !plan.tracking.is_empty() {
-        let rows: Vec<NewMaturityRecord> = plan
+        let now = Utc::now();
+        let rows: Vec<TrackingRow<'_>> = plan
             .tracking
             .iter()
-            .map(|(project, category, score)| NewMaturityRecord {
-                details: Some(&details),
-                ..NewMaturityRecord::new(MaturityRecordId::new(), *project, *category, *score)
+            .map(|(project, category, score)| TrackingRow {
+                id: MaturityRecordId::new(),
+                project_id: *project,
+                category: *category,
+                score: *score,
+                details: &details,
+                calculated_at: now,
+                created_at: now,
             })
             .collect();
-        for chunk in rows.chunks(5_000) {
-            diesel::insert_into(maturity_tracking::table)
-                .values(chunk)
-                .execute(specs)?;
-        }
+        diesel::copy_from(maturity_tracking::table)
+            .from_insertable(&rows)
+            .execute(specs)?;
     }
     if !plan.projects.is_empty() {
         let (ids, values): (Vec<ProjectId>, Vec<f64>) = plan.projects.iter().copied().unzip();
