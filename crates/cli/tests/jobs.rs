@@ -128,8 +128,9 @@ fn killed_backfill_resumes_to_the_same_result() {
     }
     straight.run(&["backfill", "maturity", "--batch-size", "5"]);
 
-    // Hold a row of the second batch, so that batch's writes (the tracking INSERT's
-    // foreign-key check, or the UPDATE) wait inside its transaction.
+    // Hold a row of the second batch, so that batch's writes (the tracking COPY's
+    // foreign-key check, or the UPDATE) wait inside its transaction; the third
+    // batch, written beside it, must wait for it to commit.
     let mut blocker = killed.specs.connect();
     blocker
         .batch_execute("BEGIN; SELECT 1 FROM projects WHERE id = (SELECT id FROM projects ORDER BY id OFFSET 7 LIMIT 1) FOR UPDATE;")
@@ -147,7 +148,7 @@ fn killed_backfill_resumes_to_the_same_result() {
         &mut observer,
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
          AND wait_event_type = 'Lock' \
-         AND (query LIKE 'INSERT INTO \"maturity_tracking\"%' OR query LIKE 'UPDATE projects%')",
+         AND (query LIKE 'COPY \"maturity_tracking\"%' OR query LIKE 'UPDATE projects%')",
     ) == 0
     {
         assert!(

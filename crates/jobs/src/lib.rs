@@ -1,10 +1,13 @@
 //! Batch jobs over the Socrates databases, and synthetic data to run them on.
 //!
 //! Every backfill reads in keyset batches (never OFFSET), computes on a rayon
-//! pool, writes each batch with one statement per table (multi-row or `unnest`)
-//! and advances its checkpoint in `job_checkpoints` in the same transaction: a
-//! killed run resumes after its last committed batch without doing a row twice,
-//! a second run changes nothing, and `dry_run` writes nothing (see [`runner`]).
+//! pool, writes each batch with one statement per table (binary COPY,
+//! multi-row or `unnest`) and advances its checkpoint in `job_checkpoints` in
+//! the same transaction: a killed run resumes after its last committed batch
+//! without doing a row twice, a second run changes nothing, and `dry_run`
+//! writes nothing. Reading overlaps writing, and batches that touch disjoint
+//! rows are written by several connections at once, committing in order (see
+//! [`runner`]).
 
 pub mod backfill;
 pub mod progress;
@@ -23,6 +26,9 @@ pub struct Options {
     pub batch_size: i64,
     /// Threads of the rayon pool for the CPU part.
     pub threads: usize,
+    /// Batches written at once, each on its own connections, by phases whose
+    /// batches touch disjoint rows (commits stay in batch order).
+    pub writers: usize,
     /// Report what would change; write nothing.
     pub dry_run: bool,
     /// Stop (status `paused`, resumable) after this many batches per phase.
@@ -36,6 +42,7 @@ impl Default for Options {
         Self {
             batch_size: 1_000,
             threads: std::thread::available_parallelism().map_or(2, usize::from),
+            writers: 2,
             dry_run: false,
             max_batches: None,
             quiet: false,

@@ -6,11 +6,22 @@
 //! point resumes after the last committed batch and never does a row twice. A
 //! dry run reads and computes the same way, counts what it would change, and
 //! writes nothing, not even its checkpoint.
+//!
+//! When the connections can be opened again ([`Dbs::connect`]), reading and
+//! writing overlap: this thread reads and computes batch k+1 while writer
+//! threads, on their own connections, write batch k. A phase whose batches
+//! touch disjoint rows ([`Phase::disjoint_batches`]) gets `Options::writers`
+//! writers at once. Whatever the number of writers, batches *commit in order*:
+//! a writer finishes its statements, then waits for the batch before it to
+//! commit before it advances the checkpoint and commits. The committed batches
+//! are therefore always a prefix, and the checkpoint always names its end.
 
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
-use diesel::PgConnection;
-use diesel::QueryResult;
+use db_core::DbUrl;
+use diesel::{Connection, PgConnection, QueryResult};
 use serde::Serialize;
 
 use crate::progress::Progress;
@@ -31,9 +42,40 @@ pub struct Dbs {
     pub auth: PgConnection,
     /// socrates_specs.
     pub specs: PgConnection,
+    urls: Option<(DbUrl, DbUrl)>,
 }
 
 impl Dbs {
+    /// Connects to both databases; the runner may open more connections to
+    /// the same URLs to overlap reading and writing.
+    pub fn connect(auth: &DbUrl, specs: &DbUrl) -> Result<Self, JobError> {
+        let connect =
+            |url: &DbUrl| PgConnection::establish(url.as_str()).map_err(|e| JobError::Db(e.into()));
+        Ok(Self {
+            auth: connect(auth)?,
+            specs: connect(specs)?,
+            urls: Some((auth.clone(), specs.clone())),
+        })
+    }
+
+    /// Uses two open connections; the job then runs on them alone, reading
+    /// and writing in turn.
+    pub fn new(auth: PgConnection, specs: PgConnection) -> Self {
+        Self {
+            auth,
+            specs,
+            urls: None,
+        }
+    }
+
+    /// A second pair of connections to the same databases, when known.
+    fn fork(&self) -> Result<Option<Self>, JobError> {
+        self.urls
+            .as_ref()
+            .map(|(auth, specs)| Self::connect(auth, specs))
+            .transpose()
+    }
+
     /// The connection of one side.
     pub fn side(&mut self, side: Side) -> &mut PgConnection {
         match side {
@@ -113,7 +155,10 @@ impl Checkpoint {
 }
 
 /// One phase of a job, as the runner drives it.
-pub trait Phase {
+///
+/// `fetch` runs while earlier batches are still being written (on other
+/// connections): it must depend on earlier batches only through the cursor.
+pub trait Phase: Sync {
     /// A row (or unit of work) read from the database.
     type Item: Send;
     /// What the CPU part makes of a batch.
@@ -123,11 +168,16 @@ pub trait Phase {
     fn name(&self) -> String;
     /// Where the checkpoint (and the writes) live.
     fn side(&self) -> Side;
+    /// Batches write disjoint rows, so several may be written at once (their
+    /// commits stay in order). False unless a phase says so.
+    fn disjoint_batches(&self) -> bool {
+        false
+    }
     /// Items expected, for the progress report.
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError>;
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError>;
     /// The next batch after `after` (keyset), at most `limit` items.
     fn fetch(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         after: Option<&str>,
         limit: i64,
@@ -137,11 +187,11 @@ pub trait Phase {
     /// The CPU part, run on the job's rayon pool.
     fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError>;
     /// Rows the batch would change (compared with the database); writes nothing.
-    fn plan(&mut self, dbs: &mut Dbs, out: &Self::Out) -> Result<u64, JobError>;
-    /// Writes the batch and calls `checkpoint` inside the same transaction;
-    /// returns rows changed.
+    fn plan(&self, dbs: &mut Dbs, out: &Self::Out) -> Result<u64, JobError>;
+    /// Writes the batch and calls `checkpoint` inside the same transaction, as
+    /// its last statement; returns rows changed.
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Self::Out,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
@@ -167,11 +217,100 @@ pub struct Report {
     pub paused: bool,
     /// Wall time.
     pub millis: u64,
+    /// Of which reading batches.
+    pub read_millis: u64,
+    /// Of which the CPU part.
+    pub compute_millis: u64,
+    /// Of which writing batches (or, in a dry run, comparing them).
+    pub write_millis: u64,
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A read and computed batch, on its way to be written.
+struct Batch<O> {
+    seq: u64,
+    out: O,
+    count: u64,
+    next: String,
+}
+
+/// What writing a batch gave.
+struct Written {
+    count: u64,
+    changed: u64,
+    spent: Duration,
+}
+
+/// Commit order: batch `seq` commits only once `committed == seq`.
+#[derive(Default)]
+struct Turns {
+    state: Mutex<(u64, bool)>,
+    turn: Condvar,
+}
+
+impl Turns {
+    /// Waits until every earlier batch has committed; false if the run failed.
+    fn wait(&self, seq: u64) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while state.0 != seq && !state.1 {
+            state = self
+                .turn
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        !state.1
+    }
+
+    fn committed(&self, seq: u64) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.0 = seq + 1;
+        self.turn.notify_all();
+    }
+
+    fn fail(&self) {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        self.turn.notify_all();
+    }
+
+    fn failed(&self) -> bool {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner).1
+    }
+}
+
+/// Writes one batch on `dbs`: the phase's statements, then (in turn) the
+/// checkpoint, then the commit.
+fn write_batch<P: Phase>(
+    phase: &P,
+    dbs: &mut Dbs,
+    batch: &Batch<P::Out>,
+    checkpoint: &Mutex<Checkpoint>,
+    turns: &Turns,
+) -> Result<Written, JobError> {
+    let started = Instant::now();
+    let processed = i64::try_from(batch.count).unwrap_or(i64::MAX);
+    let changed = phase.write(dbs, &batch.out, &mut |conn| {
+        if !turns.wait(batch.seq) {
+            return Err(diesel::result::Error::RollbackTransaction);
+        }
+        checkpoint
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .advance(conn, &batch.next, processed)
+    })?;
+    turns.committed(batch.seq);
+    Ok(Written {
+        count: batch.count,
+        changed,
+        spent: started.elapsed(),
+    })
 }
 
 /// Runs one phase to the end (or to `max_batches`).
-pub fn run<P: Phase + Sync>(
-    phase: &mut P,
+pub fn run<P: Phase>(
+    phase: &P,
     dbs: &mut Dbs,
     pool: &rayon::ThreadPool,
     options: &Options,
@@ -180,12 +319,12 @@ pub fn run<P: Phase + Sync>(
     let name = phase.name();
     let side = phase.side();
     let total = phase.total(dbs)?;
-    let mut checkpoint = if options.dry_run {
+    let checkpoint = if options.dry_run {
         None
     } else {
         Some(Checkpoint::begin(dbs, side, &name, total)?)
     };
-    let mut cursor = match &checkpoint {
+    let cursor = match &checkpoint {
         Some(c) => c.cursor(),
         None => Checkpoint::cursor_of(dbs, side, &name)?,
     };
@@ -200,41 +339,203 @@ pub fn run<P: Phase + Sync>(
         total.and_then(|t| u64::try_from(t).ok()),
         options.quiet,
     );
-    loop {
-        if options
-            .max_batches
-            .is_some_and(|max| report.batches >= max as u64)
-        {
-            report.paused = true;
-            break;
-        }
-        let items = phase.fetch(dbs, cursor.as_deref(), options.batch_size.max(1))?;
-        let Some(last) = items.last() else { break };
-        let next = phase.cursor(last);
-        let count = items.len() as u64;
-        let out = pool.install(|| phase.compute(items))?;
-        let changed = match checkpoint.as_mut() {
-            None => phase.plan(dbs, &out)?,
-            Some(cp) => {
-                let processed = i64::try_from(count).unwrap_or(i64::MAX);
-                phase.write(dbs, &out, &mut |conn| cp.advance(conn, &next, processed))?
+    let mut spent = [Duration::ZERO; 3];
+    let checkpoint = checkpoint.map(Mutex::new);
+    let writers = if phase.disjoint_batches() {
+        options.writers.max(1)
+    } else {
+        1
+    };
+    let mut forks = Vec::new();
+    if checkpoint.is_some() {
+        while forks.len() < writers {
+            match dbs.fork()? {
+                Some(fork) => forks.push(fork),
+                None => break,
             }
-        };
-        report.rows_read += count;
-        report.rows_changed += changed;
-        report.batches += 1;
-        progress.advance(count);
-        cursor = Some(next);
+        }
     }
+    let mut account = |report: &mut Report, w: &Written| {
+        spent[2] += w.spent;
+        report.rows_read += w.count;
+        report.rows_changed += w.changed;
+        report.batches += 1;
+        progress.advance(w.count);
+    };
+    let mut read = [Duration::ZERO; 2];
+    match (&checkpoint, forks.is_empty()) {
+        // A dry run: compare each batch with the database, on this connection.
+        (None, _) => {
+            report.paused = produce(phase, dbs, pool, cursor, options, &mut read, |dbs, b| {
+                let t = Instant::now();
+                let changed = phase.plan(dbs, &b.out)?;
+                account(
+                    &mut report,
+                    &Written {
+                        count: b.count,
+                        changed,
+                        spent: t.elapsed(),
+                    },
+                );
+                Ok(())
+            })?;
+        }
+        // Connections given, not URLs: read and write in turn.
+        (Some(cp), true) => {
+            let turns = Turns::default();
+            report.paused = produce(phase, dbs, pool, cursor, options, &mut read, |dbs, b| {
+                let written = write_batch(phase, dbs, &b, cp, &turns)?;
+                account(&mut report, &written);
+                Ok(())
+            })?;
+        }
+        // Writer threads on their own connections; this thread reads.
+        (Some(cp), false) => {
+            let turns = Turns::default();
+            let (queue, jobs) = sync_channel::<Batch<P::Out>>(forks.len());
+            let jobs = Mutex::new(jobs);
+            let (done, results) = std::sync::mpsc::channel::<Result<Written, JobError>>();
+            std::thread::scope(|scope| -> Result<(), JobError> {
+                for mut fork in forks {
+                    let (jobs, done, turns) = (&jobs, done.clone(), &turns);
+                    scope.spawn(move || writer(phase, &mut fork, jobs, &done, cp, turns));
+                }
+                drop(done);
+                let produced = produce(phase, dbs, pool, cursor, options, &mut read, |_, b| {
+                    drain(&results, false, |w| {
+                        account(&mut report, &w);
+                    })?;
+                    queue
+                        .send(b)
+                        .map_err(|_| JobError::Invalid("every writer stopped".into()))
+                });
+                drop(queue);
+                if produced.is_err() {
+                    turns.fail();
+                }
+                let drained = drain(&results, true, |w| account(&mut report, &w));
+                report.paused = produced?;
+                drained
+            })?;
+        }
+    }
+    [spent[0], spent[1]] = read;
     progress.finish();
-    if let Some(cp) = checkpoint.as_mut() {
+    if let Some(cp) = checkpoint {
         let status = if report.paused {
             db_core::JobStatus::Paused
         } else {
             db_core::JobStatus::Completed
         };
-        cp.finish(dbs, status)?;
+        cp.into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .finish(dbs, status)?;
     }
-    report.millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    report.millis = millis(started.elapsed());
+    [
+        report.read_millis,
+        report.compute_millis,
+        report.write_millis,
+    ] = spent.map(millis);
     Ok(report)
+}
+
+/// Reads and computes batches after `cursor`, handing each to `sink`; returns
+/// whether it stopped at `max_batches` (paused) rather than at the end.
+fn produce<P: Phase>(
+    phase: &P,
+    dbs: &mut Dbs,
+    pool: &rayon::ThreadPool,
+    mut cursor: Option<String>,
+    options: &Options,
+    spent: &mut [Duration; 2],
+    mut sink: impl FnMut(&mut Dbs, Batch<P::Out>) -> Result<(), JobError>,
+) -> Result<bool, JobError> {
+    let mut seq = 0u64;
+    loop {
+        if options.max_batches.is_some_and(|max| seq >= max as u64) {
+            return Ok(true);
+        }
+        let t0 = Instant::now();
+        let items = phase.fetch(dbs, cursor.as_deref(), options.batch_size.max(1))?;
+        let Some(last) = items.last() else {
+            return Ok(false);
+        };
+        let next = phase.cursor(last);
+        let count = items.len() as u64;
+        let t1 = Instant::now();
+        let out = pool.install(|| phase.compute(items))?;
+        spent[0] += t1 - t0;
+        spent[1] += t1.elapsed();
+        sink(
+            dbs,
+            Batch {
+                seq,
+                out,
+                count,
+                next: next.clone(),
+            },
+        )?;
+        seq += 1;
+        cursor = Some(next);
+    }
+}
+
+/// A writer thread: takes batches in order and writes them until the queue
+/// closes or the run fails.
+fn writer<P: Phase>(
+    phase: &P,
+    dbs: &mut Dbs,
+    jobs: &Mutex<Receiver<Batch<P::Out>>>,
+    done: &std::sync::mpsc::Sender<Result<Written, JobError>>,
+    checkpoint: &Mutex<Checkpoint>,
+    turns: &Turns,
+) {
+    loop {
+        let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(batch) = next else { return };
+        if turns.failed() {
+            return;
+        }
+        let result = write_batch(phase, dbs, &batch, checkpoint, turns);
+        if result.is_err() {
+            if turns.failed() {
+                // Stopped by another writer's failure: that one reports.
+                return;
+            }
+            turns.fail();
+        }
+        if done.send(result).is_err() {
+            return;
+        }
+    }
+}
+
+/// Takes the writers' results (all of them, when `all`), keeping the first error.
+fn drain(
+    results: &Receiver<Result<Written, JobError>>,
+    all: bool,
+    mut account: impl FnMut(Written),
+) -> Result<(), JobError> {
+    let mut first = None;
+    loop {
+        let result = if all {
+            match results.recv() {
+                Ok(r) => r,
+                Err(_) => break,
+            }
+        } else {
+            match results.try_recv() {
+                Ok(r) => r,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        };
+        match result {
+            Ok(w) => account(w),
+            Err(e) => {
+                first.get_or_insert(e);
+            }
+        }
+    }
+    first.map_or(Ok(()), Err)
 }

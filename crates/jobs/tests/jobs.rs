@@ -33,15 +33,29 @@ impl Pair {
         pair
     }
 
+    /// Connections by URL: the runner reads and writes on separate connections,
+    /// with `Options::writers` writers.
     fn dbs(&self) -> Dbs {
-        Dbs {
-            auth: self.auth.connect(),
-            specs: self.specs.connect(),
-        }
+        Dbs::connect(self.auth.url(), self.specs.url()).expect("connect")
+    }
+
+    /// Two connections only: the runner reads and writes in turn.
+    fn dbs_in_turn(&self) -> Dbs {
+        Dbs::new(self.auth.connect(), self.specs.connect())
     }
 
     fn run(&self, job: Job, options: &Options) -> Vec<Report> {
         run_job(job, &mut self.dbs(), options, Arc::new(HashingEmbedder)).expect("job")
+    }
+
+    fn run_in_turn(&self, job: Job, options: &Options) -> Vec<Report> {
+        run_job(
+            job,
+            &mut self.dbs_in_turn(),
+            options,
+            Arc::new(HashingEmbedder),
+        )
+        .expect("job")
     }
 
     /// Every table's digest except the job bookkeeping, in both databases.
@@ -252,16 +266,19 @@ fn every_job_resumes_reruns_and_dry_runs_cleanly() {
             job.name()
         );
 
+        // Stop after every batch, alternating the pipelined and the plain runner.
         let mut rounds = 0;
         loop {
             rounds += 1;
-            let reports = stepwise.run(
-                job,
-                &Options {
-                    max_batches: Some(1),
-                    ..options(batch)
-                },
-            );
+            let step = Options {
+                max_batches: Some(1),
+                ..options(batch)
+            };
+            let reports = if rounds % 2 == 0 {
+                stepwise.run(job, &step)
+            } else {
+                stepwise.run_in_turn(job, &step)
+            };
             if rounds > 1 {
                 assert!(
                     reports.iter().any(|r| r.resumed),
@@ -287,7 +304,7 @@ fn every_job_resumes_reruns_and_dry_runs_cleanly() {
         );
 
         let data = straight.data();
-        let again = straight.run(job, &options(batch));
+        let again = straight.run_in_turn(job, &options(batch));
         assert!(
             again.iter().all(|r| r.rows_changed == 0),
             "{}: second run changed {again:?}",
@@ -300,6 +317,91 @@ fn every_job_resumes_reruns_and_dry_runs_cleanly() {
             job.name()
         );
     }
+}
+
+/// A batch that fails while later batches are being written beside it: no
+/// batch after it commits, the checkpoint names the end of the committed
+/// prefix exactly, and the resumed run ends where an uninterrupted one does.
+#[test]
+fn a_failed_batch_stops_the_writers_at_a_committed_prefix() {
+    let straight = Pair::seeded(5);
+    let failing = Pair::seeded(5);
+    let opts = Options {
+        writers: 3,
+        ..options(2)
+    };
+    straight.run(Job::Maturity, &opts);
+    let projects = count(
+        &mut failing.specs.connect(),
+        "SELECT count(*) AS n FROM projects",
+    );
+    assert!(projects > 12, "{projects} projects are too few");
+    // One project's tracking rows are refused: the sixth scored project, so the
+    // batches after its own have work to write (and must not commit).
+    #[derive(QueryableByName)]
+    struct Victim {
+        #[diesel(sql_type = Text)]
+        id: String,
+    }
+    let victim = diesel::sql_query(
+        "SELECT project_id::text AS id FROM maturity_tracking GROUP BY project_id ORDER BY project_id OFFSET 5 LIMIT 1",
+    )
+    .get_result::<Victim>(&mut straight.specs.connect())
+    .expect("a sixth scored project")
+    .id;
+    failing
+        .specs
+        .connect()
+        .batch_execute(&format!(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                 PERFORM pg_sleep(0.5); -- the later batches are written meanwhile
+                 RAISE EXCEPTION 'refused';
+             END $$;
+             CREATE TRIGGER refuse BEFORE INSERT ON maturity_tracking FOR EACH ROW
+                 WHEN (NEW.project_id = '{victim}') EXECUTE FUNCTION refuse();"
+        ))
+        .expect("trigger");
+    let err = run_job(
+        Job::Maturity,
+        &mut failing.dbs(),
+        &opts,
+        Arc::new(HashingEmbedder),
+    )
+    .expect_err("a batch fails");
+    assert!(err.to_string().contains("refused"), "{err}");
+    let mut conn = failing.specs.connect();
+    let processed = count(
+        &mut conn,
+        "SELECT processed_count AS n FROM job_checkpoints WHERE job_name = 'backfill:maturity'",
+    );
+    let before_victim = count(
+        &mut conn,
+        &format!("SELECT count(*) AS n FROM projects WHERE id < '{victim}'"),
+    );
+    assert!(
+        processed % 2 == 0 && processed <= before_victim,
+        "processed {processed} of the {before_victim} projects before the refused one"
+    );
+    // Exactly the projects up to the checkpoint's cursor were scored.
+    let scored = count(
+        &mut conn,
+        "SELECT count(DISTINCT project_id) AS n FROM maturity_tracking",
+    );
+    let upto = count(
+        &mut conn,
+        "SELECT count(*) AS n FROM projects WHERE id <= coalesce((SELECT cursor::uuid FROM job_checkpoints \
+         WHERE job_name = 'backfill:maturity'), '00000000-0000-0000-0000-000000000000') \
+         AND EXISTS (SELECT 1 FROM specifications s WHERE s.project_id = projects.id AND s.is_current)",
+    );
+    assert_eq!(scored, upto);
+    conn.batch_execute("DROP TRIGGER refuse ON maturity_tracking; DROP FUNCTION refuse();")
+        .expect("drop trigger");
+    let resumed = failing.run(Job::Maturity, &opts);
+    assert_eq!(resumed[0].resumed, processed > 0);
+    assert_eq!(
+        results(&failing, Job::Maturity),
+        results(&straight, Job::Maturity)
+    );
 }
 
 /// Options are checked.

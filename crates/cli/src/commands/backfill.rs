@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use jobs::{Dbs, Job, Options};
 use knowledge::embed::{CommandEmbedder, Embedder, HashingEmbedder};
 
-use super::{connect_both, require_current};
+use super::require_current;
 use crate::config::DbArgs;
 
 /// Options of `backfill`.
@@ -24,6 +24,10 @@ pub(crate) struct Opts {
     /// Threads for the CPU part (default: the machine's cores)
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Batches written at once by jobs whose batches touch disjoint rows
+    /// (each writer on its own connections; commits stay in order)
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    writers: usize,
     /// Pause after this many batches per phase (run again to resume)
     #[arg(long, value_name = "N")]
     max_batches: Option<usize>,
@@ -67,12 +71,14 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         }
         None => Arc::new(HashingEmbedder),
     };
-    let (auth, specs) = connect_both(args)?;
-    let mut dbs = Dbs { auth, specs };
+    let targets = args.targets(&crate::config::Only::default().sets())?;
+    let mut dbs = Dbs::connect(&targets[0].url, &targets[1].url)
+        .with_context(|| format!("connecting to {} and {}", targets[0].url, targets[1].url))?;
     require_current(args, &mut dbs.auth, &mut dbs.specs)?;
     let options = Options {
         batch_size: opts.batch_size,
         threads: opts.threads.unwrap_or(Options::default().threads),
+        writers: opts.writers,
         dry_run: opts.dry_run,
         max_batches: opts.max_batches,
         quiet: opts.json,
@@ -84,12 +90,15 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
             for r in &reports {
                 let verb = if r.dry_run { "would change" } else { "changed" };
                 outln!(
-                    "{}: read {} rows in {} batches, {verb} {}, {} ms{}{}",
+                    "{}: read {} rows in {} batches, {verb} {}, {} ms (read {}, compute {}, write {}){}{}",
                     r.phase,
                     r.rows_read,
                     r.batches,
                     r.rows_changed,
                     r.millis,
+                    r.read_millis,
+                    r.compute_millis,
+                    r.write_millis,
                     if r.resumed { " (resumed)" } else { "" },
                     if r.paused {
                         "; paused, run again to continue"

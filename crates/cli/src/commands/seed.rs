@@ -22,7 +22,7 @@ pub(crate) struct Opts {
 /// Seeds both databases (which must be migrated and empty).
 pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     let (auth, specs) = connect_both(args)?;
-    let mut dbs = Dbs { auth, specs };
+    let mut dbs = Dbs::new(auth, specs);
     require_current(args, &mut dbs.auth, &mut dbs.specs)?;
     let started = std::time::Instant::now();
     let report = jobs::seed::seed(

@@ -52,7 +52,11 @@ impl Phase for Chunks {
         Side::Specs
     }
 
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+    fn disjoint_batches(&self) -> bool {
+        true
+    }
+
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
         Ok(Some(
             knowledge_base_documents::table
                 .filter(knowledge_base_documents::content.is_not_null())
@@ -62,12 +66,7 @@ impl Phase for Chunks {
         ))
     }
 
-    fn fetch(
-        &mut self,
-        dbs: &mut Dbs,
-        after: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<Doc>, JobError> {
+    fn fetch(&self, dbs: &mut Dbs, after: Option<&str>, limit: i64) -> Result<Vec<Doc>, JobError> {
         use knowledge_base_documents::dsl as d;
         let mut query = d::knowledge_base_documents
             .filter(d::content.is_not_null())
@@ -102,12 +101,12 @@ impl Phase for Chunks {
             .collect())
     }
 
-    fn plan(&mut self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
+    fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
         Ok(out.iter().map(|d| d.2.len() as u64).sum())
     }
 
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Self::Out,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,

@@ -76,7 +76,11 @@ macro_rules! counter_phase {
                 $side
             }
 
-            fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+            fn disjoint_batches(&self) -> bool {
+                true
+            }
+
+            fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
                 #[derive(QueryableByName)]
                 struct N {
                     #[diesel(sql_type = BigInt)]
@@ -88,7 +92,7 @@ macro_rules! counter_phase {
             }
 
             fn fetch(
-                &mut self,
+                &self,
                 dbs: &mut Dbs,
                 after: Option<&str>,
                 limit: i64,
@@ -105,12 +109,12 @@ macro_rules! counter_phase {
                 Ok(mismatches(items))
             }
 
-            fn plan(&mut self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
+            fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
                 Ok(out.len() as u64)
             }
 
             fn write(
-                &mut self,
+                &self,
                 dbs: &mut Dbs,
                 out: &Self::Out,
                 checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,

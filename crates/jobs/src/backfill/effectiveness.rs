@@ -147,7 +147,7 @@ impl Phase for Effectiveness {
         Side::Specs
     }
 
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
         #[derive(QueryableByName)]
         struct N {
             #[diesel(sql_type = BigInt)]
@@ -164,7 +164,7 @@ impl Phase for Effectiveness {
 
     /// The next templates, each with its aggregates (the aggregation needs the rows, so it is SQL).
     fn fetch(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         after: Option<&str>,
         limit: i64,
@@ -202,13 +202,13 @@ impl Phase for Effectiveness {
             .collect())
     }
 
-    fn plan(&mut self, dbs: &mut Dbs, out: &Vec<Row>) -> Result<u64, JobError> {
+    fn plan(&self, dbs: &mut Dbs, out: &Vec<Row>) -> Result<u64, JobError> {
         let rows: Vec<&Row> = out.iter().collect();
         super::would_change(&mut dbs.specs, |conn| Ok(upsert(conn, &rows)?))
     }
 
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Vec<Row>,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,

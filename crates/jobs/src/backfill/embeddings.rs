@@ -79,7 +79,11 @@ impl Phase for Documents {
         Side::Specs
     }
 
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+    fn disjoint_batches(&self) -> bool {
+        true
+    }
+
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
         Ok(Some(
             knowledge_base_documents::table
                 .filter(knowledge_base_documents::embedding.is_null())
@@ -89,7 +93,7 @@ impl Phase for Documents {
     }
 
     fn fetch(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         after: Option<&str>,
         limit: i64,
@@ -139,12 +143,12 @@ impl Phase for Documents {
             .collect())
     }
 
-    fn plan(&mut self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
+    fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
         Ok(out.len() as u64)
     }
 
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Self::Out,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
@@ -181,7 +185,11 @@ impl Phase for Chunks {
         Side::Specs
     }
 
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+    fn disjoint_batches(&self) -> bool {
+        true
+    }
+
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
         Ok(Some(
             document_chunks::table
                 .filter(document_chunks::embedding.is_null())
@@ -191,7 +199,7 @@ impl Phase for Chunks {
     }
 
     fn fetch(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         after: Option<&str>,
         limit: i64,
@@ -227,12 +235,12 @@ impl Phase for Chunks {
             .collect())
     }
 
-    fn plan(&mut self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
+    fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
         Ok(out.len() as u64)
     }
 
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Self::Out,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,

@@ -33,12 +33,16 @@ impl Phase for Maturity {
         Side::Specs
     }
 
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+    fn disjoint_batches(&self) -> bool {
+        true
+    }
+
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
         Ok(Some(projects::table.count().get_result(&mut dbs.specs)?))
     }
 
     fn fetch(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         after: Option<&str>,
         limit: i64,
@@ -68,13 +72,13 @@ impl Phase for Maturity {
             .collect())
     }
 
-    fn plan(&mut self, dbs: &mut Dbs, out: &Vec<Scores>) -> Result<u64, JobError> {
+    fn plan(&self, dbs: &mut Dbs, out: &Vec<Scores>) -> Result<u64, JobError> {
         let plan = maturity::plan(&mut dbs.specs, out)?;
         Ok((plan.tracking.len() + plan.projects.len()) as u64)
     }
 
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Vec<Scores>,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,

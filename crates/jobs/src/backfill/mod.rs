@@ -113,31 +113,26 @@ pub fn run_job(
     Ok(match job {
         Job::Embeddings => vec![
             runner::run(
-                &mut embeddings::Documents::new(Arc::clone(&embedder)),
+                &embeddings::Documents::new(Arc::clone(&embedder)),
                 dbs,
                 pool,
                 options,
             )?,
-            runner::run(&mut embeddings::Chunks::new(embedder), dbs, pool, options)?,
+            runner::run(&embeddings::Chunks::new(embedder), dbs, pool, options)?,
         ],
-        Job::Chunks => vec![runner::run(
-            &mut chunks::Chunks::default(),
-            dbs,
-            pool,
-            options,
-        )?],
-        Job::Maturity => vec![runner::run(&mut maturity::Maturity, dbs, pool, options)?],
+        Job::Chunks => vec![runner::run(&chunks::Chunks::default(), dbs, pool, options)?],
+        Job::Maturity => vec![runner::run(&maturity::Maturity, dbs, pool, options)?],
         Job::Counters => vec![
-            runner::run(&mut counters::Sessions, dbs, pool, options)?,
-            runner::run(&mut counters::Generations, dbs, pool, options)?,
-            runner::run(&mut counters::Teams, dbs, pool, options)?,
+            runner::run(&counters::Sessions, dbs, pool, options)?,
+            runner::run(&counters::Generations, dbs, pool, options)?,
+            runner::run(&counters::Teams, dbs, pool, options)?,
         ],
         Job::QuestionEffectiveness => vec![runner::run(
-            &mut effectiveness::Effectiveness,
+            &effectiveness::Effectiveness,
             dbs,
             pool,
             options,
         )?],
-        Job::AnalyticsRollup => vec![runner::run(&mut rollup::Rollup, dbs, pool, options)?],
+        Job::AnalyticsRollup => vec![runner::run(&rollup::Rollup, dbs, pool, options)?],
     })
 }

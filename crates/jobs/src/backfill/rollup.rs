@@ -83,7 +83,7 @@ impl Phase for Rollup {
         Side::Specs
     }
 
-    fn total(&mut self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
+    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
         #[derive(QueryableByName)]
         struct N {
             #[diesel(sql_type = BigInt)]
@@ -98,7 +98,7 @@ impl Phase for Rollup {
     }
 
     fn fetch(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         after: Option<&str>,
         limit: i64,
@@ -156,12 +156,12 @@ impl Phase for Rollup {
             .collect())
     }
 
-    fn plan(&mut self, dbs: &mut Dbs, out: &Vec<Point>) -> Result<u64, JobError> {
+    fn plan(&self, dbs: &mut Dbs, out: &Vec<Point>) -> Result<u64, JobError> {
         super::would_change(&mut dbs.specs, |conn| Ok(analytics::upsert(conn, out)?))
     }
 
     fn write(
-        &mut self,
+        &self,
         dbs: &mut Dbs,
         out: &Vec<Point>,
         checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
