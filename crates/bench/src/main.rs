@@ -5,6 +5,7 @@
 //! `TEST_DATABASE_URL`, the local default, or the private cluster) and dropped
 //! afterwards. Figures are measurements, not pass/fail.
 
+mod backfill;
 mod check_refs;
 mod report;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Bench {
     /// check-refs over N specs rows referencing M users with K orphans, against its baselines
     CheckRefs(check_refs::Opts),
+    /// The maturity and embeddings backfills, against per-row loops and the SQL limit
+    Backfill(backfill::Opts),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,6 +35,7 @@ fn main() -> anyhow::Result<()> {
     }
     match Cli::parse().bench {
         Bench::CheckRefs(opts) => check_refs::run(&opts),
+        Bench::Backfill(opts) => backfill::run(&opts),
     }
 }
 

@@ -1,0 +1,352 @@
+//! Backfills against their baselines.
+//!
+//! - **maturity** over `--projects` projects (`--specs` current specifications
+//!   each): the `maturity` job, against (a) the per-row loop of the original
+//!   backfill script (read one project, compute, write it, commit; timed on a
+//!   sample and extrapolated) and (b) the same formula as one SQL statement over
+//!   every project, the limit; (b') adds the tracking rows the job also writes,
+//!   as one INSERT.
+//! - **embeddings** over `--chunks` chunks: the `embeddings` job (built-in
+//!   embedder), against (a) the per-row loop (read one chunk, embed, UPDATE, commit).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, ensure};
+use clap::Args;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Uuid as SqlUuid};
+use jobs::{Dbs, Job, Options};
+use knowledge::embed::{Embedder, HashingEmbedder};
+use test_db::TestDatabase;
+
+use crate::report::{Table, thousands};
+
+/// Options of the `backfill` benchmark.
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// Projects for the maturity backfill
+    #[arg(long, default_value_t = 100_000)]
+    projects: i64,
+    /// Current specifications per project
+    #[arg(long, default_value_t = 5)]
+    specs: i64,
+    /// Chunks for the embeddings backfill
+    #[arg(long, default_value_t = 100_000)]
+    chunks: i64,
+    /// Rows of the per-row baselines (timed, then extrapolated)
+    #[arg(long, default_value_t = 2_000)]
+    sample: usize,
+    /// Rows per batch of the jobs
+    #[arg(long, default_value_t = 2_000)]
+    batch_size: i64,
+    /// Threads of the jobs' CPU part (default: the machine's cores)
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Batches the jobs write at once
+    #[arg(long, default_value_t = 2)]
+    writers: usize,
+    /// Run one of the two benchmarks only
+    #[arg(long, value_enum)]
+    only: Option<Which>,
+}
+
+/// One of the backfill benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Which {
+    Maturity,
+    Embeddings,
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = SqlUuid)]
+    id: uuid::Uuid,
+}
+
+#[derive(QueryableByName)]
+struct Digest {
+    #[diesel(sql_type = Text)]
+    d: String,
+}
+
+/// Where a job's time went.
+fn split(r: &jobs::Report) -> String {
+    format!(
+        "{}: {} ms = read {} + compute {} + write {} (+ bookkeeping)",
+        r.phase, r.millis, r.read_millis, r.compute_millis, r.write_millis
+    )
+}
+
+fn scores_digest(specs: &mut PgConnection) -> Result<String> {
+    Ok(diesel::sql_query(
+        "SELECT md5(string_agg(id || ':' || maturity_score, ',' ORDER BY id)) AS d FROM projects",
+    )
+    .get_result::<Digest>(specs)?
+    .d)
+}
+
+fn reset_maturity(specs: &mut PgConnection) -> Result<()> {
+    specs.batch_execute("UPDATE projects SET maturity_score = 0; TRUNCATE maturity_tracking;")?;
+    specs.batch_execute("VACUUM ANALYZE projects")?;
+    Ok(())
+}
+
+/// The formula of `maturity_update.sql` plus the tracking rows the job writes (b').
+const SQL_WITH_TRACKING: &str = "
+INSERT INTO maturity_tracking (id, project_id, category, score, details)
+SELECT gen_random_uuid(), project_id, category,
+       round(least(100, sum(CASE WHEN maturity_score > 0 THEN maturity_score
+                                 ELSE CASE status WHEN 'draft' THEN 10 WHEN 'approved' THEN 25
+                                                  WHEN 'implemented' THEN 35 ELSE 0 END
+                            END * coalesce(confidence, 1)))::numeric, 4)::float8,
+       '{\"formula\": \"projects::maturity v1\"}'
+FROM specifications WHERE is_current GROUP BY project_id, category
+HAVING round(least(100, sum(CASE WHEN maturity_score > 0 THEN maturity_score
+                                 ELSE CASE status WHEN 'draft' THEN 10 WHEN 'approved' THEN 25
+                                                  WHEN 'implemented' THEN 35 ELSE 0 END
+                            END * coalesce(confidence, 1)))::numeric, 4) <> 0;";
+
+fn maturity(opts: &Opts, options: &Options) -> Result<()> {
+    let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
+    let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
+    let mut s = specs.connect();
+    println!(
+        "maturity: loading {} projects with {} specifications each ...",
+        thousands(opts.projects as f64),
+        opts.specs
+    );
+    let started = Instant::now();
+    s.batch_execute(&format!(
+        "INSERT INTO projects (id, owner_id, creator_id, name, created_at)
+             SELECT gen_random_uuid(), '00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-00000000000a',
+                    'bench ' || g, now() - g * interval '1 second' FROM generate_series(1, {projects}) g;
+         INSERT INTO specifications (id, project_id, category, key, value, status, confidence)
+             SELECT gen_random_uuid(), p.id,
+                    (ARRAY['goals','requirements','tech_stack','scalability','security','performance','testing',
+                           'monitoring','data_retention','disaster_recovery'])[1 + abs(hashtext(p.id::text || k)) % 10],
+                    'k' || k, 'value',
+                    (ARRAY['draft','approved','implemented','deprecated'])[1 + abs(hashtext(k || p.id::text)) % 4],
+                    CASE WHEN k % 2 = 0 THEN 0.5 + (abs(hashtext(p.id::text)) % 50) / 100.0 END
+             FROM projects p, generate_series(1, {per}) k;",
+        projects = opts.projects,
+        per = opts.specs
+    ))?;
+    s.batch_execute("VACUUM ANALYZE")?;
+    println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
+
+    let mut dbs = Dbs::connect(auth.url(), specs.url())?;
+    let started = Instant::now();
+    let reports = jobs::run_job(Job::Maturity, &mut dbs, options, Arc::new(HashingEmbedder))?;
+    let job_time = started.elapsed();
+    println!("{}", split(&reports[0]));
+    ensure!(
+        reports[0].rows_read == u64::try_from(opts.projects)?,
+        "the job read {} projects",
+        reports[0].rows_read
+    );
+    let job_digest = scores_digest(&mut s)?;
+
+    reset_maturity(&mut s)?;
+    let sample: Vec<uuid::Uuid> = diesel::sql_query(format!(
+        "SELECT id FROM projects ORDER BY random() LIMIT {}",
+        opts.sample
+    ))
+    .load::<Id>(&mut s)?
+    .into_iter()
+    .map(|r| r.id)
+    .collect();
+    let started = Instant::now();
+    for id in &sample {
+        projects::maturity::recompute(&mut s, specs_db::ids::ProjectId(*id))?;
+    }
+    let per_row = started.elapsed().as_secs_f64() / sample.len().max(1) as f64;
+    let loop_time = Duration::from_secs_f64(per_row * opts.projects as f64);
+
+    reset_maturity(&mut s)?;
+    let started = Instant::now();
+    s.batch_execute(projects::maturity::UPDATE_ALL_SQL)?;
+    let sql_time = started.elapsed();
+    ensure!(
+        scores_digest(&mut s)? == job_digest,
+        "the SQL statement and the job disagree on the scores"
+    );
+    reset_maturity(&mut s)?;
+    let started = Instant::now();
+    s.batch_execute(&format!(
+        "BEGIN; {}; {SQL_WITH_TRACKING} COMMIT;",
+        projects::maturity::UPDATE_ALL_SQL
+    ))?;
+    let sql_tracking_time = started.elapsed();
+
+    let rows = opts.projects as f64;
+    let job_secs = job_time.as_secs_f64();
+    let mut table = Table::new(
+        format!(
+            "backfill maturity over {} projects ({} specifications)",
+            thousands(rows),
+            thousands(rows * opts.specs as f64)
+        ),
+        &["method", "seconds", "projects/s", "the job is"],
+    );
+    table.row(vec![
+        format!(
+            "maturity job (batches of {}, {} threads, {} writers)",
+            opts.batch_size, options.threads, options.writers
+        ),
+        format!("{job_secs:.2}"),
+        thousands(rows / job_secs),
+        "-".into(),
+    ]);
+    table.row(vec![
+        format!(
+            "(a) per-row loop ({} sampled, extrapolated)",
+            thousands(sample.len() as f64)
+        ),
+        format!("{:.2}", loop_time.as_secs_f64()),
+        thousands(rows / loop_time.as_secs_f64()),
+        format!("{:.1}x faster", loop_time.as_secs_f64() / job_secs),
+    ]);
+    table.row(vec![
+        "(b) one SQL UPDATE (the limit)".into(),
+        format!("{:.2}", sql_time.as_secs_f64()),
+        thousands(rows / sql_time.as_secs_f64()),
+        format!("{:.2}x its time", job_secs / sql_time.as_secs_f64()),
+    ]);
+    table.row(vec![
+        "(b') UPDATE + INSERT of the tracking rows".into(),
+        format!("{:.2}", sql_tracking_time.as_secs_f64()),
+        thousands(rows / sql_tracking_time.as_secs_f64()),
+        format!(
+            "{:.2}x its time",
+            job_secs / sql_tracking_time.as_secs_f64()
+        ),
+    ]);
+    table.print();
+    Ok(())
+}
+
+fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
+    let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
+    let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
+    let mut s = specs.connect();
+    let docs = (opts.chunks / 100).max(1);
+    println!(
+        "\nembeddings: loading {} chunks of ~150 words ...",
+        thousands(opts.chunks as f64)
+    );
+    let started = Instant::now();
+    s.batch_execute(&format!(
+        "INSERT INTO knowledge_base_documents (id, title, content, embedding, embedding_model, embedded_at)
+             SELECT gen_random_uuid(), 'doc ' || g, 'text', array_fill(0::real, ARRAY[384]), 'precomputed', now()
+             FROM generate_series(1, {docs}) g;
+         INSERT INTO document_chunks (id, document_id, chunk_index, content, created_at)
+             SELECT gen_random_uuid(), d.id, k,
+                    (SELECT string_agg((ARRAY['service','latency','storage','request','cache','queue','report','invoice',
+                                              'search','payment','schedule','message','audit','export','import','policy',
+                                              'access','review','deploy','metric','alert','budget','backup','mobile',
+                                              'web','dashboard','team','users','data','system'])[1 + floor(random() * 30)::int], ' ')
+                     FROM generate_series(1, 150) w WHERE w > -k),
+                    now() - k * interval '1 millisecond'
+             FROM knowledge_base_documents d, generate_series(0, {per} - 1) k;",
+        per = opts.chunks / docs
+    ))?;
+    s.batch_execute("VACUUM ANALYZE")?;
+    println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
+    let total = opts.chunks / docs * docs;
+
+    let mut dbs = Dbs::connect(auth.url(), specs.url())?;
+    let reports = jobs::run_job(
+        Job::Embeddings,
+        &mut dbs,
+        options,
+        Arc::new(HashingEmbedder),
+    )?;
+    let chunk_phase = reports
+        .iter()
+        .find(|r| r.phase.ends_with(":chunks"))
+        .ok_or_else(|| anyhow::anyhow!("no chunk phase"))?;
+    ensure!(
+        chunk_phase.rows_read == u64::try_from(total)?,
+        "the job embedded {} chunks",
+        chunk_phase.rows_read
+    );
+    let job_secs = chunk_phase.millis as f64 / 1000.0;
+    println!("{}", split(chunk_phase));
+
+    s.batch_execute(
+        "UPDATE document_chunks SET embedding = NULL, embedding_model = NULL, embedded_at = NULL",
+    )?;
+    s.batch_execute("VACUUM ANALYZE document_chunks")?;
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = SqlUuid)]
+        id: uuid::Uuid,
+        #[diesel(sql_type = Text)]
+        content: String,
+    }
+    let embedder = HashingEmbedder;
+    let started = Instant::now();
+    for _ in 0..opts.sample {
+        let row: Row = diesel::sql_query(
+            "SELECT id, content FROM document_chunks WHERE embedding IS NULL ORDER BY created_at, id LIMIT 1",
+        )
+        .get_result(&mut s)?;
+        let vector = embedder.embed(&[&row.content])?.pop().unwrap_or_default();
+        diesel::sql_query("UPDATE document_chunks SET embedding = $2, embedding_model = $3, embedded_at = now() WHERE id = $1")
+            .bind::<SqlUuid, _>(row.id)
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Float4>, _>(&vector)
+            .bind::<Text, _>(embedder.model())
+            .execute(&mut s)?;
+    }
+    let per_row = started.elapsed().as_secs_f64() / opts.sample.max(1) as f64;
+    let loop_secs = per_row * total as f64;
+
+    let rows = total as f64;
+    let mut table = Table::new(
+        format!(
+            "backfill embeddings over {} chunks (built-in 384-d hashing embedder)",
+            thousands(rows)
+        ),
+        &["method", "seconds", "chunks/s", "the job is"],
+    );
+    table.row(vec![
+        format!(
+            "embeddings job (batches of {}, {} threads, {} writers)",
+            opts.batch_size, options.threads, options.writers
+        ),
+        format!("{job_secs:.2}"),
+        thousands(rows / job_secs),
+        "-".into(),
+    ]);
+    table.row(vec![
+        format!(
+            "(a) per-row loop ({} sampled, extrapolated)",
+            thousands(opts.sample as f64)
+        ),
+        format!("{loop_secs:.2}"),
+        thousands(rows / loop_secs),
+        format!("{:.1}x faster", loop_secs / job_secs),
+    ]);
+    table.print();
+    Ok(())
+}
+
+/// Runs both backfill benchmarks and prints their tables.
+pub(crate) fn run(opts: &Opts) -> Result<()> {
+    let options = Options {
+        batch_size: opts.batch_size,
+        threads: opts.threads.unwrap_or(Options::default().threads),
+        writers: opts.writers,
+        quiet: true,
+        ..Options::default()
+    };
+    if opts.only != Some(Which::Embeddings) {
+        maturity(opts, &options)?;
+    }
+    if opts.only != Some(Which::Maturity) {
+        embeddings(opts, &options)?;
+    }
+    Ok(())
+}
