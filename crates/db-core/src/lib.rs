@@ -16,6 +16,7 @@ pub mod ids;
 pub mod job_checkpoints;
 pub mod migrate;
 pub mod pool;
+pub mod prepared;
 pub mod text_enum;
 pub mod values;
 
@@ -24,6 +25,7 @@ pub use error::DbError;
 pub use ids::{JobCheckpointId, TeamId, UserId};
 pub use migrate::{MigrationSet, Runner, SqlMigration};
 pub use pool::{PgPool, PgPooled, build_pool};
+pub use prepared::{Prepared, prepared};
 pub use text_enum::{EnumColumn, UnknownEnumValue};
 pub use values::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
 

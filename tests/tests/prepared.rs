@@ -1,0 +1,51 @@
+//! `db_core::prepared`: raw SQL of fixed text stays prepared on its connection
+//! (plain `sql_query` is parsed and planned on every call), and gives the same
+//! rows with fresh binds on every call.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer};
+use test_db::TestDatabase;
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct N {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Statements this connection holds prepared whose text mentions `marker`.
+fn prepared_with(conn: &mut PgConnection, marker: &str) -> i64 {
+    diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_prepared_statements WHERE strpos(statement, $1) > 0 \
+         AND statement NOT LIKE '%pg_prepared_statements%'",
+    )
+    .bind::<diesel::sql_types::Text, _>(marker)
+    .get_result::<N>(conn)
+    .expect("prepared statements")
+    .n
+}
+
+#[test]
+fn fixed_raw_sql_is_prepared_once_per_connection() {
+    let db = TestDatabase::empty();
+    let mut conn = db.connect();
+    for i in 0..3 {
+        let plain: N = diesel::sql_query("SELECT $1::bigint + 0 AS n /* plain */")
+            .bind::<Integer, _>(i)
+            .get_result(&mut conn)
+            .expect("plain");
+        let kept: N = db_core::prepared(
+            diesel::sql_query("SELECT $1::bigint + 1 AS n /* kept */").bind::<Integer, _>(i),
+        )
+        .get_result(&mut conn)
+        .expect("prepared");
+        assert_eq!((plain.n, kept.n), (i64::from(i), i64::from(i) + 1));
+    }
+    assert_eq!(prepared_with(&mut conn, "/* plain */"), 0);
+    assert_eq!(prepared_with(&mut conn, "/* kept */"), 1);
+    // Another text is another statement.
+    let other: N = db_core::prepared(diesel::sql_query("SELECT 7::bigint AS n /* kept too */"))
+        .get_result(&mut conn)
+        .expect("other");
+    assert_eq!(other.n, 7);
+    assert_eq!(prepared_with(&mut conn, "/* kept"), 2);
+}
