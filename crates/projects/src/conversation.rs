@@ -1,9 +1,11 @@
 //! Conversation history: append a message, read the last ones, page back.
 //!
-//! Appending locks the session row while it bumps `sessions.message_count`,
-//! so concurrent appends to one session serialize and the count stays exact;
-//! the message's time is taken while the lock is held, so times follow the
-//! append order. Reading pages by the keyset `(created_at, id)`.
+//! Appending is one statement: it bumps `sessions.message_count` of an active
+//! session and inserts the message, so the two cannot part; the UPDATE's row
+//! lock serializes concurrent appends to one session and keeps the count
+//! exact, and the message's time is read (from the server's clock) after the
+//! lock is taken, so times follow the append order. Reading pages by the
+//! keyset `(created_at, id)`.
 
 use chrono::{DateTime, Utc};
 use cross_db::Refs;
@@ -12,7 +14,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 use specs_db::enums::{MessageRole, MessageType, SessionStatus};
 use specs_db::ids::{ConversationMessageId, SessionId};
-use specs_db::models::{ConversationMessage, NewConversationMessage};
+use specs_db::models::ConversationMessage;
 use specs_db::schema::{conversation_history, sessions};
 
 use crate::ProjectError;
@@ -82,38 +84,51 @@ fn validate(message: &Message<'_>) -> Result<(), ProjectError> {
     Ok(())
 }
 
-/// Appends in the caller's specs transaction (the session row stays locked until it ends).
+/// One statement: bump the count of the session, if it is active, and insert
+/// the message. The UPDATE's row lock orders concurrent appends to a session,
+/// and the message's time is read after it, so times follow the append order.
+const APPEND_SQL: &str = "\
+    WITH bumped AS (\
+        UPDATE sessions SET message_count = message_count + 1 \
+        WHERE id = $2 AND status = 'active' RETURNING id) \
+    INSERT INTO conversation_history \
+        (id, session_id, user_id, role, content, message_type, tokens_used, metadata, created_at) \
+    SELECT $1, bumped.id, $3, $4, $5, $6, $7, coalesce($8, '{}'::jsonb), clock_timestamp() FROM bumped \
+    RETURNING id, session_id, user_id, role, content, message_type, tokens_used, metadata, created_at";
+
+/// Appends in one statement (in the caller's transaction, if any); when nothing
+/// was appended, says why.
 fn append_in(
     specs: &mut PgConnection,
     session: SessionId,
     message: &Message<'_>,
 ) -> Result<ConversationMessage, ProjectError> {
-    let status: Option<SessionStatus> = diesel::update(sessions::table.find(session))
-        .set(sessions::message_count.eq(sessions::message_count + 1))
-        .returning(sessions::status)
-        .get_result(specs)
-        .optional()?;
-    match status {
-        None => return Err(ProjectError::NotFound("session")),
-        Some(SessionStatus::Active) => {}
-        Some(other) => return Err(ProjectError::State(format!("the session is {other}"))),
+    use diesel::sql_types::{Integer, Jsonb, Nullable, Text, Uuid as SqlUuid};
+    let appended: Option<ConversationMessage> = db_core::prepared(
+        diesel::sql_query(APPEND_SQL)
+            .bind::<SqlUuid, _>(ConversationMessageId::new())
+            .bind::<SqlUuid, _>(session)
+            .bind::<Nullable<SqlUuid>, _>(message.user)
+            .bind::<Text, _>(message.role)
+            .bind::<Text, _>(message.content)
+            .bind::<Nullable<Text>, _>(message.message_type)
+            .bind::<Nullable<Integer>, _>(message.tokens_used)
+            .bind::<Nullable<Jsonb>, _>(message.metadata),
+    )
+    .get_result(specs)
+    .optional()?;
+    if let Some(appended) = appended {
+        return Ok(appended);
     }
-    Ok(diesel::insert_into(conversation_history::table)
-        .values(NewConversationMessage {
-            user_id: message.user,
-            message_type: message.message_type,
-            tokens_used: message.tokens_used,
-            metadata: message.metadata,
-            created_at: Some(Utc::now()),
-            ..NewConversationMessage::new(
-                ConversationMessageId::new(),
-                session,
-                message.role,
-                message.content,
-            )
-        })
-        .returning(ConversationMessage::as_returning())
-        .get_result(specs)?)
+    let status: Option<SessionStatus> = sessions::table
+        .find(session)
+        .select(sessions::status)
+        .first(specs)
+        .optional()?;
+    Err(match status {
+        None => ProjectError::NotFound("session"),
+        Some(other) => ProjectError::State(format!("the session is {other}")),
+    })
 }
 
 /// Appends a message written by nobody in auth (`assistant` or `system`, or a `user`
@@ -132,7 +147,7 @@ pub fn append(
                     .into(),
         });
     }
-    specs.transaction(|specs| append_in(specs, session, message))
+    append_in(specs, session, message)
 }
 
 /// Appends a message whose author (`message.user`) is checked and locked in auth.

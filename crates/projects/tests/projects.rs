@@ -10,9 +10,10 @@ use projects::specifications::{self, SpecInput};
 use projects::{ProjectError, conflicts, maturity, quality, questions, sessions};
 use serde_json::json;
 use specs_db::enums::*;
-use specs_db::ids::ProjectId;
+use specs_db::ids::{ProjectId, SessionId};
 use specs_db::schema::{
-    maturity_tracking, projects as projects_t, sessions as sessions_t, specifications as specs_t,
+    conversation_history, maturity_tracking, projects as projects_t, sessions as sessions_t,
+    specifications as specs_t,
 };
 use test_db::{TestDatabase, count};
 
@@ -182,6 +183,28 @@ fn sessions_and_conversation() {
         ),
         Err(ProjectError::State(_))
     ));
+    assert!(matches!(
+        conversation::append(
+            &mut s,
+            SessionId::new(),
+            &Message::new(MessageRole::Assistant, "nowhere")
+        ),
+        Err(ProjectError::NotFound("session"))
+    ));
+    // Refused appends changed nothing: neither the messages nor the count.
+    let (cached, real): (i32, i64) = (
+        sessions_t::table
+            .find(session.id)
+            .select(sessions_t::message_count)
+            .first(&mut s)
+            .expect("session"),
+        conversation_history::table
+            .filter(conversation_history::session_id.eq(session.id))
+            .count()
+            .get_result(&mut s)
+            .expect("count"),
+    );
+    assert_eq!((i64::from(cached), real), (25, 25));
     assert!(matches!(
         sessions::end(&mut s, session.id),
         Err(ProjectError::State(_))
