@@ -109,9 +109,11 @@ pub fn list_projects(
         .filter(teams::status.eq(TeamStatus::Active))
         .select(team_members::team_id)
         .load(auth)?;
-    Ok(diesel::sql_query(include_str!("list_projects.sql"))
-        .bind::<SqlUuid, _>(user)
-        .bind::<Array<SqlUuid>, _>(&team_ids)
-        .bind::<BigInt, _>(limit)
-        .load(specs)?)
+    Ok(db_core::prepared(
+        diesel::sql_query(include_str!("list_projects.sql"))
+            .bind::<SqlUuid, _>(user)
+            .bind::<Array<SqlUuid>, _>(&team_ids)
+            .bind::<BigInt, _>(limit),
+    )
+    .load(specs)?)
 }

@@ -330,6 +330,9 @@ fn list_projects_includes_shares() {
         .expect("share");
     w.share(other, via_team, Grantee::Team(team), Write, None)
         .expect("share");
+    // Reachable two ways (directly and through the team): listed once.
+    w.share(other, direct, Grantee::Team(team), Read, None)
+        .expect("share");
     w.share(other, public, Grantee::Public, Read, None)
         .expect("share");
     w.share(
