@@ -7,6 +7,7 @@
 
 mod backfill;
 mod check_refs;
+mod hot_paths;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ enum Bench {
     CheckRefs(check_refs::Opts),
     /// The maturity and embeddings backfills, against per-row loops and the SQL limit
     Backfill(backfill::Opts),
+    /// Append, last 50, my projects at 1M messages, against the same SQL driven by pgbench
+    HotPaths(hot_paths::Opts),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -36,6 +39,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().bench {
         Bench::CheckRefs(opts) => check_refs::run(&opts),
         Bench::Backfill(opts) => backfill::run(&opts),
+        Bench::HotPaths(opts) => hot_paths::run(&opts),
     }
 }
 

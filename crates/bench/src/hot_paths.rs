@@ -1,0 +1,706 @@
+//! The hot paths at scale, against the same SQL driven by `pgbench`.
+//!
+//! Data: `--messages` messages in sessions of `--per-session`, over
+//! `--projects` projects owned by `--users` users in `--teams` teams; every
+//! project is shared with one other user and one in ten with a team. Measured,
+//! for `--seconds` each with `--threads` threads on r2d2 pools (a connection
+//! checked out per operation, as a service does):
+//!
+//! - **append**: `projects::conversation::append` (an assistant message; the
+//!   session row is locked and its `message_count` bumped in the transaction);
+//! - **last 50**: `projects::conversation::last`;
+//! - **my projects**: `collaboration::access::list_projects` (the user's teams
+//!   from auth, then one query in specs; owned, shared, shared with a team).
+//!
+//! The limit: the statements the crates sent (captured through Diesel's
+//! instrumentation, parameters turned into pgbench expressions) run by
+//! `pgbench -M prepared` with as many clients. pgbench talks to one database,
+//! so the auth statement of "my projects" runs on a copy of `teams` and
+//! `team_members` (same indexes) in the specs database, wrapped to hand its
+//! rows to the second statement. Random sessions and users are drawn the same
+//! way on both sides, by number, from helper tables.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail, ensure};
+use clap::Args;
+use db_core::{PgPool, UserId, build_pool};
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::prelude::*;
+use diesel::sql_types::Uuid as SqlUuid;
+use projects::conversation::{self, Message};
+use specs_db::enums::MessageRole;
+use specs_db::ids::SessionId;
+use test_db::TestDatabase;
+use uuid::Uuid;
+
+use crate::report::{Table, thousands};
+
+/// Options of the `hot-paths` benchmark.
+#[derive(Debug, Args)]
+pub(crate) struct Opts {
+    /// Messages in conversation_history
+    #[arg(long, default_value_t = 1_000_000)]
+    messages: i64,
+    /// Messages per session
+    #[arg(long, default_value_t = 50)]
+    per_session: i64,
+    /// Projects
+    #[arg(long, default_value_t = 5_000)]
+    projects: i64,
+    /// Users (in auth)
+    #[arg(long, default_value_t = 1_000)]
+    users: i64,
+    /// Teams (every user is a member of one)
+    #[arg(long, default_value_t = 100)]
+    teams: i64,
+    /// Client threads (and pool size; pgbench clients)
+    #[arg(long, default_value_t = 8)]
+    threads: usize,
+    /// Seconds per operation and side
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Messages read by "last"
+    #[arg(long, default_value_t = 50)]
+    last: i64,
+    /// The pgbench program (default: on PATH, else in `pg_config --bindir`)
+    #[arg(long)]
+    pgbench: Option<PathBuf>,
+    /// Print the SQL each operation sends, and the pgbench scripts
+    #[arg(long)]
+    show_sql: bool,
+}
+
+const CONTENT: &str = "Let us pin down the retention policy: how long must the audit trail of a \
+                       deleted project stay readable, and who may read it in the meantime?";
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+fn ids(conn: &mut PgConnection, sql: &str) -> Result<Vec<Uuid>> {
+    Ok(diesel::sql_query(sql)
+        .load::<Id>(conn)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
+
+/// Loads both databases; returns the users and the sessions, in number order.
+fn load(
+    opts: &Opts,
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+) -> Result<(Vec<Uuid>, Vec<Uuid>)> {
+    ensure!(
+        opts.users > 1 && opts.teams > 0 && opts.projects > 0 && opts.per_session > 0,
+        "need --users > 1 and positive --teams, --projects, --per-session"
+    );
+    let sessions = opts.messages / opts.per_session;
+    ensure!(sessions > 0, "--messages must cover at least one session");
+    auth.batch_execute(&format!(
+        "INSERT INTO users (id, email, password_hash)
+             SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'not-a-real-hash' FROM generate_series(1, {users}) g;
+         CREATE TEMP TABLE nu AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM users;
+         INSERT INTO teams (id, name, owner_id, member_count)
+             SELECT gen_random_uuid(), 'team ' || n, id, 0 FROM nu WHERE n < {teams};
+         CREATE TEMP TABLE nt AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM teams;
+         INSERT INTO team_members (id, team_id, user_id, role, status)
+             SELECT gen_random_uuid(), nt.id, nu.id, 'developer', 'active' FROM nu JOIN nt ON nt.n = nu.n % {teams};
+         UPDATE teams t SET member_count = (SELECT count(*) FROM team_members m WHERE m.team_id = t.id);",
+        users = opts.users,
+        teams = opts.teams,
+    ))?;
+    auth.batch_execute("VACUUM ANALYZE")?;
+    let users = ids(auth, "SELECT id FROM users ORDER BY id")?;
+    #[derive(QueryableByName)]
+    struct Member {
+        #[diesel(sql_type = SqlUuid)]
+        team_id: Uuid,
+        #[diesel(sql_type = SqlUuid)]
+        user_id: Uuid,
+    }
+    let members: Vec<Member> =
+        diesel::sql_query("SELECT team_id, user_id FROM team_members").load(auth)?;
+    let teams = ids(auth, "SELECT id FROM teams ORDER BY id")?;
+
+    // The helper and mirror tables pgbench needs, in their own schema.
+    specs.batch_execute(
+        "CREATE SCHEMA bench_auth;
+         CREATE TABLE bench_auth.bench_users (n integer PRIMARY KEY, id uuid NOT NULL);
+         CREATE TABLE bench_auth.bench_sessions (n integer PRIMARY KEY, id uuid NOT NULL);
+         CREATE TABLE bench_auth.teams (id uuid PRIMARY KEY, status varchar(20) NOT NULL DEFAULT 'active');
+         CREATE TABLE bench_auth.team_members (team_id uuid NOT NULL, user_id uuid NOT NULL,
+             status varchar(20) NOT NULL DEFAULT 'active', UNIQUE (team_id, user_id));
+         CREATE INDEX ON bench_auth.team_members (user_id);",
+    )?;
+    diesel::sql_query("INSERT INTO bench_auth.bench_users SELECT n::int, id FROM unnest($1) WITH ORDINALITY AS u(id, n)")
+        .bind::<diesel::sql_types::Array<SqlUuid>, _>(&users)
+        .execute(specs)?;
+    diesel::sql_query("INSERT INTO bench_auth.teams (id) SELECT unnest($1)")
+        .bind::<diesel::sql_types::Array<SqlUuid>, _>(&teams)
+        .execute(specs)?;
+    let (member_teams, member_users): (Vec<Uuid>, Vec<Uuid>) =
+        members.iter().map(|m| (m.team_id, m.user_id)).unzip();
+    diesel::sql_query(
+        "INSERT INTO bench_auth.team_members (team_id, user_id) SELECT * FROM unnest($1, $2)",
+    )
+    .bind::<diesel::sql_types::Array<SqlUuid>, _>(&member_teams)
+    .bind::<diesel::sql_types::Array<SqlUuid>, _>(&member_users)
+    .execute(specs)?;
+
+    specs.batch_execute(&format!(
+        "INSERT INTO projects (id, owner_id, creator_id, name, created_at)
+             SELECT gen_random_uuid(), u.id, u.id, 'project ' || g, now() - g * interval '1 minute'
+             FROM generate_series(0, {projects} - 1) g JOIN bench_auth.bench_users u ON u.n = 1 + g % {users};
+         CREATE TEMP TABLE np AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id, owner_id FROM projects;
+         INSERT INTO project_shares (id, project_id, access_type, shared_with_user_id, shared_by_id)
+             SELECT gen_random_uuid(), np.id, 'user', u.id, np.owner_id
+             FROM np JOIN bench_auth.bench_users u ON u.n = 1 + (np.n * 7 + 3) % {users} WHERE u.id <> np.owner_id;
+         INSERT INTO project_shares (id, project_id, access_type, shared_with_team_id, shared_by_id)
+             SELECT gen_random_uuid(), np.id, 'team', t.id, np.owner_id
+             FROM np JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM bench_auth.teams) t ON t.n = (np.n / 10) % {teams}
+             WHERE np.n % 10 = 0;
+         INSERT INTO sessions (id, project_id, user_id, message_count, started_at)
+             SELECT gen_random_uuid(), np.id, np.owner_id, {per}, now() - interval '30 days' + g * interval '1 second'
+             FROM generate_series(0, {sessions} - 1) g JOIN np ON np.n = g % {projects};
+         INSERT INTO bench_auth.bench_sessions SELECT row_number() OVER (ORDER BY id), id FROM sessions;
+         INSERT INTO conversation_history (id, session_id, user_id, role, content, created_at)
+             SELECT gen_random_uuid(), s.id, CASE WHEN k % 2 = 1 THEN s.user_id END,
+                    CASE WHEN k % 2 = 1 THEN 'user' ELSE 'assistant' END,
+                    'message ' || k || ': ' || repeat(md5(s.id::text || k), 4),
+                    s.started_at + k * interval '1 second'
+             FROM sessions s, generate_series(1, {per}) k;",
+        projects = opts.projects,
+        users = opts.users,
+        teams = opts.teams,
+        per = opts.per_session,
+    ))?;
+    specs.batch_execute("VACUUM ANALYZE")?;
+    let sessions = ids(specs, "SELECT id FROM bench_auth.bench_sessions ORDER BY n")?;
+    let users = ids(specs, "SELECT id FROM bench_auth.bench_users ORDER BY n")?;
+    Ok((users, sessions))
+}
+
+/// A small, fast, per-thread generator (xorshift64*): the draw needs no quality.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let x = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        usize::try_from(x % n as u64).unwrap_or(0)
+    }
+}
+
+/// Throughput and latency of one side of one operation.
+struct Stats {
+    ops: usize,
+    secs: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+impl Stats {
+    fn from_micros(mut micros: Vec<u64>, secs: f64) -> Result<Self> {
+        ensure!(!micros.is_empty(), "no operation completed");
+        micros.sort_unstable();
+        let at = |q: f64| {
+            micros[((micros.len() as f64 * q) as usize).min(micros.len() - 1)] as f64 / 1000.0
+        };
+        Ok(Self {
+            ops: micros.len(),
+            secs,
+            p50_ms: at(0.50),
+            p99_ms: at(0.99),
+        })
+    }
+
+    fn rate(&self) -> f64 {
+        self.ops as f64 / self.secs
+    }
+}
+
+/// Runs `op` on `threads` threads for `seconds`; each call is one timed operation.
+fn drive(
+    threads: usize,
+    seconds: u64,
+    op: &(dyn Fn(&mut Rng) -> Result<()> + Sync),
+) -> Result<Stats> {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let results: Vec<Result<Vec<u64>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || -> Result<Vec<u64>> {
+                    let mut rng =
+                        Rng(0x9E37_79B9_7F4A_7C15
+                            ^ (t as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9));
+                    let mut micros = Vec::with_capacity(100_000);
+                    while Instant::now() < deadline {
+                        let t0 = Instant::now();
+                        op(&mut rng)?;
+                        micros.push(u64::try_from(t0.elapsed().as_micros()).unwrap_or(u64::MAX));
+                    }
+                    Ok(micros)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a client thread panicked")))
+            })
+            .collect()
+    });
+    let secs = started.elapsed().as_secs_f64();
+    let mut all = Vec::new();
+    for r in results {
+        all.extend(r?);
+    }
+    Stats::from_micros(all, secs)
+}
+
+/// The statements a closure sends on `conn`, as text with `$n` placeholders.
+fn capture(
+    conn: &mut PgConnection,
+    run: impl FnOnce(&mut PgConnection) -> Result<()>,
+) -> Result<Vec<String>> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            let text = query.to_string();
+            // The text without the binds diesel appends, and without comment lines.
+            let sql = text
+                .split(" -- binds: ")
+                .next()
+                .unwrap_or_default()
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_owned();
+            if let Ok(mut seen) = sink.lock() {
+                seen.push(sql);
+            }
+        }
+    });
+    let outcome = run(conn);
+    conn.set_instrumentation(NoOp);
+    outcome?;
+    let seen = seen
+        .lock()
+        .map_err(|_| anyhow::anyhow!("capture poisoned"))?
+        .clone();
+    Ok(seen)
+}
+
+/// Instrumentation that does nothing (to switch capturing off).
+struct NoOp;
+
+impl Instrumentation for NoOp {
+    fn on_connection_event(&mut self, _: InstrumentationEvent<'_>) {}
+}
+
+/// `sql` with `$1`, `$2`, ... replaced by `params` (highest first, so `$1` never eats `$10`).
+fn substitute(sql: &str, params: &[&str]) -> Result<String> {
+    let highest = (1..=99)
+        .rev()
+        .find(|n| sql.contains(&format!("${n}")))
+        .unwrap_or(0);
+    ensure!(
+        highest == params.len(),
+        "the statement has {highest} parameters, {} given: {sql}",
+        params.len()
+    );
+    let mut out = sql.to_owned();
+    for (i, p) in params.iter().enumerate().rev() {
+        out = out.replace(&format!("${}", i + 1), p);
+    }
+    Ok(out)
+}
+
+/// The pgbench program.
+fn pgbench_program(given: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = given {
+        return Ok(p.to_owned());
+    }
+    if Command::new("pgbench")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Ok(PathBuf::from("pgbench"));
+    }
+    let out = Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+        .context("pgbench is not on PATH and pg_config is missing")?;
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("pgbench");
+    ensure!(
+        path.exists(),
+        "pgbench not found (looked on PATH and in {})",
+        path.display()
+    );
+    Ok(path)
+}
+
+/// Runs one pgbench script for `seconds` and reads its per-transaction log.
+fn pgbench(
+    program: &Path,
+    url: &str,
+    opts: &Opts,
+    name: &str,
+    script: &str,
+    sessions: usize,
+) -> Result<Stats> {
+    let dir = std::env::temp_dir().join(format!("socrates-bench-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("script.sql");
+    std::fs::write(&file, script)?;
+    let jobs = opts.threads.clamp(
+        1,
+        std::thread::available_parallelism().map_or(2, usize::from),
+    );
+    let out = Command::new(program)
+        .env("PGOPTIONS", "-c search_path=bench_auth,public")
+        .args(["-n", "-M", "prepared", "-l"])
+        .arg(format!("--log-prefix={}", dir.join("log").display()))
+        .arg(format!("--client={}", opts.threads))
+        .arg(format!("--jobs={jobs}"))
+        .arg(format!("--time={}", opts.seconds))
+        .arg(format!("--define=nsessions={sessions}"))
+        .arg(format!("--define=nusers={}", opts.users))
+        .arg(format!("--define=last={}", opts.last))
+        .arg(format!("--file={}", file.display()))
+        .arg(url)
+        .output()
+        .with_context(|| format!("running {}", program.display()))?;
+    if !out.status.success() {
+        bail!(
+            "pgbench failed on {name}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let failed = stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("number of failed transactions: "))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    ensure!(
+        failed == 0,
+        "pgbench: {failed} transactions failed on {name}:\n{stdout}"
+    );
+    let mut micros = Vec::new();
+    let (mut first, mut last) = (f64::MAX, f64::MIN);
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        if !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("log"))
+        {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path)?.lines() {
+            // client_id transaction_no time script_no time_epoch time_us
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() < 6 {
+                continue;
+            }
+            let latency: u64 = f[2].parse().context("pgbench log: latency")?;
+            let end = f[4].parse::<f64>().unwrap_or(0.0) + f[5].parse::<f64>().unwrap_or(0.0) / 1e6;
+            first = first.min(end - latency as f64 / 1e6);
+            last = last.max(end);
+            micros.push(latency);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Stats::from_micros(micros, (last - first).max(1e-9))
+}
+
+/// A pool per database.
+struct Pools {
+    auth: PgPool,
+    specs: PgPool,
+}
+
+/// The pool of [`build_pool`] without its checkout ping (for comparison only:
+/// such a pool keeps handing out a connection the server has closed).
+fn unchecked_pool(url: &str, size: u32) -> PgPool {
+    diesel::r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .test_on_check_out(false)
+        .build_unchecked(diesel::r2d2::ConnectionManager::new(url))
+}
+
+/// The operations measured.
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Append,
+    Last,
+    Mine,
+}
+
+impl Op {
+    fn file(self) -> &'static str {
+        match self {
+            Self::Append => "append",
+            Self::Last => "last",
+            Self::Mine => "mine",
+        }
+    }
+}
+
+/// What the operations draw from.
+struct Data<'a> {
+    users: &'a [Uuid],
+    sessions: &'a [Uuid],
+    last: i64,
+}
+
+impl Data<'_> {
+    /// One operation through the crates, with a connection checked out per database.
+    fn run(&self, pools: &Pools, op: Op, rng: &mut Rng) -> Result<()> {
+        match op {
+            Op::Append => {
+                let session = SessionId(self.sessions[rng.below(self.sessions.len())]);
+                conversation::append(
+                    &mut *pools.specs.get()?,
+                    session,
+                    &Message::new(MessageRole::Assistant, CONTENT),
+                )?;
+            }
+            Op::Last => {
+                let session = SessionId(self.sessions[rng.below(self.sessions.len())]);
+                let page = conversation::last(&mut *pools.specs.get()?, session, self.last)?;
+                ensure!(!page.is_empty(), "an empty session");
+            }
+            Op::Mine => {
+                let user = UserId(self.users[rng.below(self.users.len())]);
+                let projects = collaboration::access::list_projects(
+                    &mut *pools.auth.get()?,
+                    &mut *pools.specs.get()?,
+                    user,
+                    50,
+                )?;
+                ensure!(!projects.is_empty(), "a user without projects");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One operation and the pgbench script of the statements it sent.
+struct Operation<'a> {
+    name: &'a str,
+    op: Op,
+    script: String,
+}
+
+/// Runs the benchmark and prints its table.
+pub(crate) fn run(opts: &Opts) -> Result<()> {
+    let auth_db = TestDatabase::new(&auth_db::MIGRATION_SET);
+    let specs_db = TestDatabase::new(&specs_db::MIGRATION_SET);
+    let (mut auth, mut specs) = (auth_db.connect(), specs_db.connect());
+    println!(
+        "hot-paths: loading {} messages ({} per session), {} projects, {} users in {} teams ...",
+        thousands(opts.messages as f64),
+        opts.per_session,
+        thousands(opts.projects as f64),
+        thousands(opts.users as f64),
+        opts.teams
+    );
+    let started = Instant::now();
+    let (users, sessions) = load(opts, &mut auth, &mut specs)?;
+    println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
+    let program = pgbench_program(opts.pgbench.as_deref())?;
+
+    let size = u32::try_from(opts.threads)?;
+    let checked = Pools {
+        auth: build_pool(auth_db.url().as_str(), size),
+        specs: build_pool(specs_db.url().as_str(), size),
+    };
+    let unchecked = Pools {
+        auth: unchecked_pool(auth_db.url().as_str(), size),
+        specs: unchecked_pool(specs_db.url().as_str(), size),
+    };
+    let data = Data {
+        users: &users,
+        sessions: &sessions,
+        last: opts.last,
+    };
+    let last_n = opts.last;
+
+    // What the crates send, captured once per operation.
+    let (session0, user0) = (SessionId(sessions[0]), UserId(users[0]));
+    let appended = capture(&mut specs, |c| {
+        conversation::append(c, session0, &Message::new(MessageRole::Assistant, CONTENT))?;
+        Ok(())
+    })?;
+    let read = capture(&mut specs, |c| {
+        conversation::last(c, session0, last_n)?;
+        Ok(())
+    })?;
+    let mut auth_side = Vec::new();
+    let specs_side = capture(&mut specs, |s| {
+        auth_side = capture(&mut auth, |a| {
+            collaboration::access::list_projects(a, s, user0, 50)?;
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+
+    const SESSION: &str = "(SELECT id FROM bench_sessions WHERE n = :n)";
+    const USER: &str = "(SELECT id FROM bench_users WHERE n = :n)";
+    let content = format!("'{}'", CONTENT.replace('\'', "''"));
+    let append_script = {
+        ensure!(
+            appended.len() == 1,
+            "append sends one statement: {appended:?}"
+        );
+        // The crate's ids are UUIDv7 made in Rust; pgbench makes v4 ones in the server.
+        let params = [
+            "gen_random_uuid()",
+            SESSION,
+            "NULL",
+            "'assistant'",
+            &content,
+            "NULL",
+            "NULL",
+            "NULL",
+        ];
+        format!(
+            "\\set n random(1, :nsessions)\n{};\n",
+            substitute(&appended[0], &params)?
+        )
+    };
+    let last_script = {
+        ensure!(read.len() == 1, "last sends one statement: {read:?}");
+        format!(
+            "\\set n random(1, :nsessions)\n{};\n",
+            substitute(&read[0], &[SESSION, ":last"])?
+        )
+    };
+    let mine_script = {
+        ensure!(
+            auth_side.len() == 1 && specs_side.len() == 1,
+            "list_projects sends one statement per database"
+        );
+        format!(
+            "\\set n random(1, :nusers)\nSELECT coalesce(array_agg(t.team_id), '{{}}') AS teams FROM ({}) t \\gset\n{};\n",
+            substitute(&auth_side[0], &[USER, "'active'", "'active'"])?,
+            substitute(&specs_side[0], &[USER, ":teams", "50"])?
+        )
+    };
+    let operations = [
+        Operation {
+            name: "append a message",
+            op: Op::Append,
+            script: append_script,
+        },
+        Operation {
+            name: "read the last 50 of a session",
+            op: Op::Last,
+            script: last_script,
+        },
+        Operation {
+            name: "list a user's projects (owned, shared)",
+            op: Op::Mine,
+            script: mine_script,
+        },
+    ];
+    if opts.show_sql {
+        for op in &operations {
+            println!("\n-- {} (pgbench script)\n{}", op.name, op.script);
+        }
+    }
+
+    let mut table = Table::new(
+        format!(
+            "hot paths at {} messages, {} threads, {} s each (r2d2 pools; pgbench -M prepared, {} clients)",
+            thousands(opts.messages as f64),
+            opts.threads,
+            opts.seconds,
+            opts.threads
+        ),
+        &[
+            "operation",
+            "side",
+            "ops/s",
+            "p50 ms",
+            "p99 ms",
+            "pgbench is",
+        ],
+    );
+    for op in &operations {
+        let ours = drive(opts.threads, opts.seconds, &|rng| {
+            data.run(&checked, op.op, rng)
+        })?;
+        let bare = drive(opts.threads, opts.seconds, &|rng| {
+            data.run(&unchecked, op.op, rng)
+        })?;
+        let limit = pgbench(
+            &program,
+            specs_db.url().as_str(),
+            opts,
+            op.op.file(),
+            &op.script,
+            sessions.len(),
+        )?;
+        let mut row = |name: &str, side: &str, stats: &Stats, ratio: String| {
+            table.row(vec![
+                name.into(),
+                side.into(),
+                thousands(stats.rate()),
+                format!("{:.2}", stats.p50_ms),
+                format!("{:.2}", stats.p99_ms),
+                ratio,
+            ]);
+        };
+        row(
+            op.name,
+            "crates",
+            &ours,
+            format!("{:.2}x as fast", limit.rate() / ours.rate()),
+        );
+        row(
+            "",
+            "crates, no checkout ping",
+            &bare,
+            format!("{:.2}x as fast", limit.rate() / bare.rate()),
+        );
+        row("", "pgbench (the limit)", &limit, String::new());
+    }
+    table.print();
+    println!(
+        "\n\"crates\": db_core::build_pool, which pings a connection before handing it out (a dead\n\
+         connection is replaced, not returned); \"no checkout ping\" is the same pool without that\n\
+         check, to show its cost. pgbench keeps its connections and never checks them."
+    );
+    let expected = sessions.len() as i64 * opts.per_session;
+    let now = test_db::count(&mut specs, "SELECT count(*) AS n FROM conversation_history");
+    let counted = test_db::count(&mut specs, "SELECT sum(message_count) AS n FROM sessions");
+    println!(
+        "\nmessages: {} loaded, {} after the appends; sessions.message_count sums to {}",
+        thousands(expected as f64),
+        thousands(now as f64),
+        thousands(counted as f64)
+    );
+    ensure!(now == counted, "message counts drifted from the messages");
+    Ok(())
+}
