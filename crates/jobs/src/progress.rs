@@ -73,8 +73,12 @@ impl Progress {
         }
     }
 
-    /// Ends the report.
-    pub fn finish(self) {
+    /// Ends the report; a `complete` run did all there was, whatever the
+    /// estimate said (rows may have come or gone, or the total was a bound).
+    pub fn finish(mut self, complete: bool) {
+        if complete {
+            self.total = Some(self.done);
+        }
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

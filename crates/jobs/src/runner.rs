@@ -43,6 +43,8 @@ pub struct Dbs {
     /// socrates_specs.
     pub specs: PgConnection,
     urls: Option<(DbUrl, DbUrl)>,
+    /// Writer connections of earlier phases, kept for the next.
+    spare: Vec<Dbs>,
 }
 
 impl Dbs {
@@ -55,6 +57,7 @@ impl Dbs {
             auth: connect(auth)?,
             specs: connect(specs)?,
             urls: Some((auth.clone(), specs.clone())),
+            spare: Vec::new(),
         })
     }
 
@@ -65,11 +68,16 @@ impl Dbs {
             auth,
             specs,
             urls: None,
+            spare: Vec::new(),
         }
     }
 
-    /// A second pair of connections to the same databases, when known.
-    fn fork(&self) -> Result<Option<Self>, JobError> {
+    /// Another pair of connections to the same databases (a spare one, or a
+    /// new one), when the URLs are known.
+    fn fork(&mut self) -> Result<Option<Self>, JobError> {
+        if let Some(spare) = self.spare.pop() {
+            return Ok(Some(spare));
+        }
         self.urls
             .as_ref()
             .map(|(auth, specs)| Self::connect(auth, specs))
@@ -396,10 +404,16 @@ pub fn run<P: Phase>(
             let jobs = Mutex::new(jobs);
             let (done, results) = std::sync::mpsc::channel::<Result<Written, JobError>>();
             std::thread::scope(|scope| -> Result<(), JobError> {
-                for mut fork in forks {
-                    let (jobs, done, turns) = (&jobs, done.clone(), &turns);
-                    scope.spawn(move || writer(phase, &mut fork, jobs, &done, cp, turns));
-                }
+                let writers: Vec<_> = forks
+                    .into_iter()
+                    .map(|mut fork| {
+                        let (jobs, done, turns) = (&jobs, done.clone(), &turns);
+                        scope.spawn(move || {
+                            writer(phase, &mut fork, jobs, &done, cp, turns);
+                            fork
+                        })
+                    })
+                    .collect();
                 drop(done);
                 let produced = produce(phase, dbs, pool, cursor, options, &mut read, |_, b| {
                     drain(&results, false, |w| {
@@ -414,13 +428,22 @@ pub fn run<P: Phase>(
                     turns.fail();
                 }
                 let drained = drain(&results, true, |w| account(&mut report, &w));
-                report.paused = produced?;
-                drained
+                let outcome = produced.and_then(|paused| drained.map(|()| paused));
+                if outcome.is_ok() {
+                    // Healthy writers serve the next phase.
+                    for writer in writers {
+                        if let Ok(fork) = writer.join() {
+                            dbs.spare.push(fork);
+                        }
+                    }
+                }
+                report.paused = outcome?;
+                Ok(())
             })?;
         }
     }
     [spent[0], spent[1]] = read;
-    progress.finish();
+    progress.finish(!report.paused);
     if let Some(cp) = checkpoint {
         let status = if report.paused {
             db_core::JobStatus::Paused
