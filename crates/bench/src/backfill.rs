@@ -71,6 +71,36 @@ struct Digest {
     d: String,
 }
 
+/// The rows every backfill table starts with: the job, then the per-row loop
+/// (`sampled` rows timed, `loop_secs` extrapolated to all `rows`).
+fn job_and_loop(
+    table: &mut Table,
+    job: &str,
+    (batch_size, options): (i64, &Options),
+    rows: f64,
+    job_secs: f64,
+    (sampled, loop_secs): (usize, f64),
+) {
+    table.row(vec![
+        format!(
+            "{job} job (batches of {batch_size}, {} threads, {} writers)",
+            options.threads, options.writers
+        ),
+        format!("{job_secs:.2}"),
+        thousands(rows / job_secs),
+        "-".into(),
+    ]);
+    table.row(vec![
+        format!(
+            "(a) per-row loop ({} sampled, extrapolated)",
+            thousands(sampled as f64)
+        ),
+        format!("{loop_secs:.2}"),
+        thousands(rows / loop_secs),
+        format!("{:.1}x faster", loop_secs / job_secs),
+    ]);
+}
+
 /// Where a job's time went.
 fn split(r: &jobs::Report) -> String {
     format!(
@@ -190,24 +220,14 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
         ),
         &["method", "seconds", "projects/s", "the job is"],
     );
-    table.row(vec![
-        format!(
-            "maturity job (batches of {}, {} threads, {} writers)",
-            opts.batch_size, options.threads, options.writers
-        ),
-        format!("{job_secs:.2}"),
-        thousands(rows / job_secs),
-        "-".into(),
-    ]);
-    table.row(vec![
-        format!(
-            "(a) per-row loop ({} sampled, extrapolated)",
-            thousands(sample.len() as f64)
-        ),
-        format!("{:.2}", loop_time.as_secs_f64()),
-        thousands(rows / loop_time.as_secs_f64()),
-        format!("{:.1}x faster", loop_time.as_secs_f64() / job_secs),
-    ]);
+    job_and_loop(
+        &mut table,
+        "maturity",
+        (opts.batch_size, options),
+        rows,
+        job_secs,
+        (sample.len(), loop_time.as_secs_f64()),
+    );
     table.row(vec![
         "(b) one SQL UPDATE (the limit)".into(),
         format!("{:.2}", sql_time.as_secs_f64()),
@@ -311,24 +331,14 @@ fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
         ),
         &["method", "seconds", "chunks/s", "the job is"],
     );
-    table.row(vec![
-        format!(
-            "embeddings job (batches of {}, {} threads, {} writers)",
-            opts.batch_size, options.threads, options.writers
-        ),
-        format!("{job_secs:.2}"),
-        thousands(rows / job_secs),
-        "-".into(),
-    ]);
-    table.row(vec![
-        format!(
-            "(a) per-row loop ({} sampled, extrapolated)",
-            thousands(opts.sample as f64)
-        ),
-        format!("{loop_secs:.2}"),
-        thousands(rows / loop_secs),
-        format!("{:.1}x faster", loop_secs / job_secs),
-    ]);
+    job_and_loop(
+        &mut table,
+        "embeddings",
+        (opts.batch_size, options),
+        rows,
+        job_secs,
+        (opts.sample, loop_secs),
+    );
     table.print();
     Ok(())
 }
