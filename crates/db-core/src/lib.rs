@@ -24,7 +24,7 @@ pub use dburl::DbUrl;
 pub use error::DbError;
 pub use ids::{JobCheckpointId, TeamId, UserId};
 pub use migrate::{MigrationSet, Runner, SqlMigration};
-pub use pool::{PgPool, PgPooled, build_pool};
+pub use pool::{ALIVE_WINDOW, PgManager, PgPool, PgPooled, build_pool, build_pool_with};
 pub use prepared::{Prepared, prepared};
 pub use text_enum::{EnumColumn, UnknownEnumValue};
 pub use values::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
