@@ -144,16 +144,23 @@ fn killed_backfill_resumes_to_the_same_result() {
         .expect("spawn");
     let mut observer = killed.specs.connect();
     let deadline = Instant::now() + Duration::from_secs(30);
+    // Wait until the first batch has committed, the second waits for the lock,
+    // and the third has been written and waits (idle in its transaction) for
+    // the second to commit.
+    let state = "SELECT (SELECT count(*) FROM job_checkpoints WHERE job_name = 'backfill:maturity' AND processed_count = 5) \
+         * (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' \
+            AND (query LIKE 'COPY \"maturity_tracking\"%' OR query LIKE 'UPDATE projects%')) \
+         * (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' \
+            AND pid <> $1) AS n";
+    let blocker_pid = count(&mut blocker, "SELECT pg_backend_pid()::bigint AS n");
     while count(
         &mut observer,
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
-         AND wait_event_type = 'Lock' \
-         AND (query LIKE 'COPY \"maturity_tracking\"%' OR query LIKE 'UPDATE projects%')",
+        &state.replace("$1", &blocker_pid.to_string()),
     ) == 0
     {
         assert!(
             Instant::now() < deadline,
-            "the job never reached its second batch"
+            "the job never reached its third batch"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -172,7 +179,8 @@ fn killed_backfill_resumes_to_the_same_result() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    // Exactly the first batch committed, with its checkpoint.
+    // Exactly the first batch committed, with its checkpoint: not the third,
+    // though its statements had run.
     assert_eq!(
         count(
             &mut observer,
