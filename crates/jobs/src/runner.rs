@@ -347,7 +347,6 @@ pub fn run<P: Phase>(
         total.and_then(|t| u64::try_from(t).ok()),
         options.quiet,
     );
-    let mut spent = [Duration::ZERO; 3];
     let checkpoint = checkpoint.map(Mutex::new);
     let writers = if phase.disjoint_batches() {
         options.writers.max(1)
@@ -363,14 +362,16 @@ pub fn run<P: Phase>(
             }
         }
     }
+    // Reading and computing (this thread), and writing (summed over writers).
+    let mut read = [Duration::ZERO; 2];
+    let mut writing = Duration::ZERO;
     let mut account = |report: &mut Report, w: &Written| {
-        spent[2] += w.spent;
+        writing += w.spent;
         report.rows_read += w.count;
         report.rows_changed += w.changed;
         report.batches += 1;
         progress.advance(w.count);
     };
-    let mut read = [Duration::ZERO; 2];
     match (&checkpoint, forks.is_empty()) {
         // A dry run: compare each batch with the database, on this connection.
         (None, _) => {
@@ -442,7 +443,6 @@ pub fn run<P: Phase>(
             })?;
         }
     }
-    [spent[0], spent[1]] = read;
     progress.finish(!report.paused);
     if let Some(cp) = checkpoint {
         let status = if report.paused {
@@ -455,11 +455,8 @@ pub fn run<P: Phase>(
             .finish(dbs, status)?;
     }
     report.millis = millis(started.elapsed());
-    [
-        report.read_millis,
-        report.compute_millis,
-        report.write_millis,
-    ] = spent.map(millis);
+    [report.read_millis, report.compute_millis] = read.map(millis);
+    report.write_millis = millis(writing);
     Ok(report)
 }
 

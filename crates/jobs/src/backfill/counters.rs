@@ -81,14 +81,7 @@ macro_rules! counter_phase {
             }
 
             fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
-                #[derive(QueryableByName)]
-                struct N {
-                    #[diesel(sql_type = BigInt)]
-                    n: i64,
-                }
-                Ok(Some(
-                    diesel::sql_query($total).get_result::<N>(&mut dbs.$conn)?.n,
-                ))
+                Ok(Some(super::count(&mut dbs.$conn, $total)?))
             }
 
             fn fetch(

@@ -148,18 +148,10 @@ impl Phase for Effectiveness {
     }
 
     fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        Ok(Some(
-            diesel::sql_query(
-                "SELECT count(DISTINCT metadata->>'template_id') AS n FROM questions",
-            )
-            .get_result::<N>(&mut dbs.specs)?
-            .n,
-        ))
+        Ok(Some(super::count(
+            &mut dbs.specs,
+            "SELECT count(DISTINCT metadata->>'template_id') AS n FROM questions",
+        )?))
     }
 
     /// The next templates, each with its aggregates (the aggregation needs the rows, so it is SQL).

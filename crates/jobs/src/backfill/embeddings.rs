@@ -56,6 +56,15 @@ fn embed_all(embedder: &dyn Embedder, texts: &[String]) -> Result<Vec<Vec<f32>>,
     Ok(out)
 }
 
+/// Embeds keyset items `(id, created_at, text)`, keeping each id with its vector.
+fn embed_items<K>(
+    embedder: &dyn Embedder,
+    items: Vec<(K, DateTime<Utc>, String)>,
+) -> Result<Vec<(K, Vec<f32>)>, JobError> {
+    let (ids, texts): (Vec<K>, Vec<String>) = items.into_iter().map(|(k, _, t)| (k, t)).unzip();
+    Ok(ids.into_iter().zip(embed_all(embedder, &texts)?).collect())
+}
+
 /// Document embeddings (title and text).
 pub(super) struct Documents {
     embedder: Arc<dyn Embedder>,
@@ -135,12 +144,7 @@ impl Phase for Documents {
     }
 
     fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError> {
-        let texts: Vec<String> = items.iter().map(|i| i.2.clone()).collect();
-        Ok(items
-            .iter()
-            .map(|i| i.0)
-            .zip(embed_all(self.embedder.as_ref(), &texts)?)
-            .collect())
+        embed_items(self.embedder.as_ref(), items)
     }
 
     fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
@@ -227,12 +231,7 @@ impl Phase for Chunks {
     }
 
     fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError> {
-        let texts: Vec<String> = items.iter().map(|i| i.2.clone()).collect();
-        Ok(items
-            .iter()
-            .map(|i| i.0)
-            .zip(embed_all(self.embedder.as_ref(), &texts)?)
-            .collect())
+        embed_items(self.embedder.as_ref(), items)
     }
 
     fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use knowledge::embed::Embedder;
 
-use diesel::PgConnection;
 use diesel::connection::Connection;
+use diesel::{PgConnection, QueryResult};
 
 use crate::runner::{self, Dbs, Report};
 use crate::{JobError, Options};
@@ -71,6 +71,16 @@ impl std::str::FromStr for Job {
                 ))
             })
     }
+}
+
+/// The `n` of a query returning one `bigint` column named `n` (a phase's total).
+pub(crate) fn count(conn: &mut PgConnection, sql: &str) -> QueryResult<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), conn).map(|r| r.n)
 }
 
 /// Rows `write` would change, found by running it in a transaction that is then

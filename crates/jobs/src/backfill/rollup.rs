@@ -84,17 +84,12 @@ impl Phase for Rollup {
     }
 
     fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let n: N = diesel::sql_query(
+        // Days in the span (an upper bound: days without usage are skipped).
+        Ok(Some(super::count(
+            &mut dbs.specs,
             "SELECT coalesce(max((created_at AT TIME ZONE 'UTC')::date) - min((created_at AT TIME ZONE 'UTC')::date) + 1, 0)::bigint AS n \
              FROM llm_usage_tracking",
-        )
-        .get_result(&mut dbs.specs)?;
-        Ok(Some(n.n))
+        )?))
     }
 
     fn fetch(
