@@ -22,6 +22,7 @@ use knowledge::embed::{Embedder, HashingEmbedder};
 use test_db::TestDatabase;
 
 use crate::report::{Table, thousands};
+use crate::rows::ids;
 
 /// Options of the `backfill` benchmark.
 #[derive(Debug, Args)]
@@ -57,12 +58,6 @@ pub(crate) struct Opts {
 enum Which {
     Maturity,
     Embeddings,
-}
-
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = SqlUuid)]
-    id: uuid::Uuid,
 }
 
 #[derive(QueryableByName)]
@@ -179,14 +174,13 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
     let job_digest = scores_digest(&mut s)?;
 
     reset_maturity(&mut s)?;
-    let sample: Vec<uuid::Uuid> = diesel::sql_query(format!(
-        "SELECT id FROM projects ORDER BY random() LIMIT {}",
-        opts.sample
-    ))
-    .load::<Id>(&mut s)?
-    .into_iter()
-    .map(|r| r.id)
-    .collect();
+    let sample = ids(
+        &mut s,
+        diesel::sql_query(format!(
+            "SELECT id FROM projects ORDER BY random() LIMIT {}",
+            opts.sample
+        )),
+    )?;
     let started = Instant::now();
     for id in &sample {
         projects::maturity::recompute(&mut s, specs_db::ids::ProjectId(*id))?;

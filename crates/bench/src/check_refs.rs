@@ -20,9 +20,9 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use test_db::TestDatabase;
-use uuid::Uuid;
 
 use crate::report::{Table, thousands};
+use crate::rows::ids;
 
 /// Options of the `check-refs` benchmark.
 #[derive(Debug, Args)]
@@ -48,12 +48,6 @@ pub(crate) struct Opts {
 }
 
 #[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
-}
-
-#[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
     n: i64,
@@ -75,7 +69,7 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(Duration, 
     Ok((median(times), last.context("at least one run")?))
 }
 
-fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Result<Vec<Uuid>> {
+fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Result<()> {
     ensure!(
         opts.orphans <= opts.rows && opts.users > 0,
         "need --users > 0 and --orphans <= --rows"
@@ -86,15 +80,11 @@ fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Resul
          ANALYZE users;",
         opts.users
     ))?;
-    let ids: Vec<Uuid> = diesel::sql_query("SELECT id FROM users")
-        .load::<Id>(auth)?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+    let users = ids(auth, diesel::sql_query("SELECT id FROM users"))?;
     diesel::sql_query(
         "INSERT INTO projects (id, owner_id, creator_id, name) VALUES (gen_random_uuid(), $1[1], $1[1], 'bench')",
     )
-    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<SqlUuid>, _>(&users)
     .execute(specs)?;
     specs.batch_execute(
         "INSERT INTO sessions (id, project_id) SELECT gen_random_uuid(), p.id FROM projects p, generate_series(1, 1000);",
@@ -104,7 +94,7 @@ fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Resul
          SELECT gen_random_uuid(), s.ids[1 + g % array_length(s.ids, 1)], $1[1 + g % array_length($1, 1)], 'user', 'bench' \
          FROM generate_series(0, $2 - 1) g, (SELECT array_agg(id) AS ids FROM sessions) s",
     )
-    .bind::<Array<SqlUuid>, _>(&ids)
+    .bind::<Array<SqlUuid>, _>(&users)
     .bind::<BigInt, _>(opts.rows - opts.orphans)
     .execute(specs)?;
     diesel::sql_query(
@@ -116,7 +106,7 @@ fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Resul
     .execute(specs)?;
     specs.batch_execute("VACUUM ANALYZE")?;
     auth.batch_execute("VACUUM ANALYZE")?;
-    Ok(ids)
+    Ok(())
 }
 
 /// The limit: every registered column anti-joined with copied auth ids, inside specs.
@@ -151,7 +141,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         thousands(opts.orphans as f64)
     );
     let started = Instant::now();
-    let ids = load(opts, &mut auth, &mut specs)?;
+    load(opts, &mut auth, &mut specs)?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
 
     let options = ScanOptions {
@@ -165,11 +155,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
     let found = i64::try_from(report.orphan_users + report.orphan_teams)?;
 
     let copy_started = Instant::now();
-    let auth_ids: Vec<Uuid> = diesel::sql_query("SELECT id FROM users")
-        .load::<Id>(&mut auth)?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+    let auth_ids = ids(&mut auth, diesel::sql_query("SELECT id FROM users"))?;
     specs.batch_execute(
         "CREATE TEMP TABLE bench_auth_users (id uuid PRIMARY KEY); CREATE TEMP TABLE bench_auth_teams (id uuid PRIMARY KEY);",
     )?;
@@ -180,14 +166,13 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
     let copy_time = copy_started.elapsed();
     let (limit_time, limit_orphans) = timed(opts.runs, || single_database(&mut specs))?;
 
-    let sample: Vec<Uuid> = diesel::sql_query(
-        "SELECT user_id AS id FROM conversation_history TABLESAMPLE BERNOULLI (5) WHERE user_id IS NOT NULL LIMIT $1",
-    )
-    .bind::<BigInt, _>(opts.sample)
-    .load::<Id>(&mut specs)?
-    .into_iter()
-    .map(|r| r.id)
-    .collect();
+    let sample = ids(
+        &mut specs,
+        diesel::sql_query(
+            "SELECT user_id AS id FROM conversation_history TABLESAMPLE BERNOULLI (5) WHERE user_id IS NOT NULL LIMIT $1",
+        )
+        .bind::<BigInt, _>(opts.sample),
+    )?;
     let (naive_sample_time, _) = timed(1, || {
         let mut missing = 0;
         for id in &sample {
@@ -201,7 +186,6 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
     })?;
     let per_reference = naive_sample_time.as_secs_f64() / sample.len().max(1) as f64;
     let naive_time = per_reference * references;
-    drop(ids);
 
     let rate = |secs: f64| thousands(references / secs);
     let scan_secs = scan_time.as_secs_f64();

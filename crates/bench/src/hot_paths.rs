@@ -39,6 +39,7 @@ use test_db::TestDatabase;
 use uuid::Uuid;
 
 use crate::report::{Table, thousands};
+use crate::rows::ids;
 
 /// Options of the `hot-paths` benchmark.
 #[derive(Debug, Args)]
@@ -78,20 +79,6 @@ pub(crate) struct Opts {
 const CONTENT: &str = "Let us pin down the retention policy: how long must the audit trail of a \
                        deleted project stay readable, and who may read it in the meantime?";
 
-#[derive(QueryableByName)]
-struct Id {
-    #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
-}
-
-fn ids(conn: &mut PgConnection, sql: &str) -> Result<Vec<Uuid>> {
-    Ok(diesel::sql_query(sql)
-        .load::<Id>(conn)?
-        .into_iter()
-        .map(|r| r.id)
-        .collect())
-}
-
 /// Loads both databases; returns the users and the sessions, in number order.
 fn load(
     opts: &Opts,
@@ -118,7 +105,7 @@ fn load(
         teams = opts.teams,
     ))?;
     auth.batch_execute("VACUUM ANALYZE")?;
-    let users = ids(auth, "SELECT id FROM users ORDER BY id")?;
+    let users = ids(auth, diesel::sql_query("SELECT id FROM users ORDER BY id"))?;
     #[derive(QueryableByName)]
     struct Member {
         #[diesel(sql_type = SqlUuid)]
@@ -128,7 +115,7 @@ fn load(
     }
     let members: Vec<Member> =
         diesel::sql_query("SELECT team_id, user_id FROM team_members").load(auth)?;
-    let teams = ids(auth, "SELECT id FROM teams ORDER BY id")?;
+    let teams = ids(auth, diesel::sql_query("SELECT id FROM teams ORDER BY id"))?;
 
     // The helper and mirror tables pgbench needs, in their own schema.
     specs.batch_execute(
@@ -183,8 +170,14 @@ fn load(
         per = opts.per_session,
     ))?;
     specs.batch_execute("VACUUM ANALYZE")?;
-    let sessions = ids(specs, "SELECT id FROM bench_auth.bench_sessions ORDER BY n")?;
-    let users = ids(specs, "SELECT id FROM bench_auth.bench_users ORDER BY n")?;
+    let sessions = ids(
+        specs,
+        diesel::sql_query("SELECT id FROM bench_auth.bench_sessions ORDER BY n"),
+    )?;
+    let users = ids(
+        specs,
+        diesel::sql_query("SELECT id FROM bench_auth.bench_users ORDER BY n"),
+    )?;
     Ok((users, sessions))
 }
 

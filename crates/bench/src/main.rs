@@ -9,6 +9,7 @@ mod backfill;
 mod check_refs;
 mod hot_paths;
 mod report;
+mod rows;
 
 use clap::{Parser, Subcommand};
 
