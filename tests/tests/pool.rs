@@ -1,7 +1,7 @@
 //! `db_core::build_pool`: connections the server closed are never handed out
 //! twice, and a connection is not pinged while it is known to be alive.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use db_core::{PgPool, build_pool_with};
 use diesel::connection::SimpleConnection;
@@ -29,13 +29,13 @@ fn terminate(db: &TestDatabase, pid: i32) {
         .execute(&mut admin)
         .expect("terminate");
     // pg_terminate_backend only signals: wait until the backend is gone.
-    while test_db::count(
+    test_db::wait_until(
         &mut admin,
         &format!("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = {pid}"),
-    ) > 0
-    {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+        |n| n == 0,
+        Instant::now() + Duration::from_secs(30),
+        "the terminated backend never ended",
+    );
 }
 
 /// Within the trust window a closed connection is handed out once (its query

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use test_db::{TestDatabase, count};
+use test_db::{TestDatabase, count, wait_until};
 
 fn socrates_db() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
@@ -116,34 +116,26 @@ fn killed_runner_leaves_previous_version() {
         .expect("spawn");
     let mut observer = auth.connect();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while count(
+    wait_until(
         &mut observer,
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
          AND wait_event_type = 'Lock' AND query LIKE '%admin_users%'",
-    ) == 0
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the runner never reached migration 000002"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        |n| n != 0,
+        deadline,
+        "the runner never reached migration 000002",
+    );
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
     blocker.batch_execute("ROLLBACK").expect("release");
     // The orphaned server session ends when it finds its client gone.
-    while count(
+    wait_until(
         &mut observer,
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
          AND backend_type = 'client backend' AND application_name = ''",
-    ) > 1
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the killed runner's session never ended"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        |n| n <= 1,
+        deadline,
+        "the killed runner's session never ended",
+    );
     drop(blocker);
 
     assert_eq!(

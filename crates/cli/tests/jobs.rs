@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use test_db::{TestDatabase, count};
+use test_db::{TestDatabase, count, wait_until};
 
 struct Pair {
     auth: TestDatabase,
@@ -143,7 +143,6 @@ fn killed_backfill_resumes_to_the_same_result() {
         .spawn()
         .expect("spawn");
     let mut observer = killed.specs.connect();
-    let deadline = Instant::now() + Duration::from_secs(30);
     // Wait until the first batch has committed, the second waits for the lock,
     // and the third has been written and waits (idle in its transaction) for
     // the second to commit.
@@ -153,32 +152,25 @@ fn killed_backfill_resumes_to_the_same_result() {
          * (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' \
             AND pid <> $1) AS n";
     let blocker_pid = count(&mut blocker, "SELECT pg_backend_pid()::bigint AS n");
-    while count(
+    let deadline = Instant::now() + Duration::from_secs(30);
+    wait_until(
         &mut observer,
         &state.replace("$1", &blocker_pid.to_string()),
-    ) == 0
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the job never reached its third batch"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        |n| n != 0,
+        deadline,
+        "the job never reached its third batch",
+    );
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
     blocker.batch_execute("ROLLBACK").expect("release");
-    while count(
+    wait_until(
         &mut observer,
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
          AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'",
-    ) > 0
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the killed job's session never ended"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        |n| n == 0,
+        deadline,
+        "the killed job's session never ended",
+    );
     // Exactly the first batch committed, with its checkpoint: not the third,
     // though its statements had run.
     assert_eq!(

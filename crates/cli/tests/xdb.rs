@@ -10,7 +10,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use specs_db::ids::{ProjectId, SessionId};
 use specs_db::models::{NewProject, NewSession};
-use test_db::{TestDatabase, count};
+use test_db::{TestDatabase, count, wait_until};
 
 fn socrates_db(auth: &TestDatabase, specs: &TestDatabase) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
@@ -80,36 +80,28 @@ fn deletion_survives_a_crash_between_the_databases() {
         .spawn()
         .expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while count(
+    wait_until(
         &mut s,
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
          AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM projects%'",
-    ) == 0
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the drain never reached the specs cleanup"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        |n| n != 0,
+        deadline,
+        "the drain never reached the specs cleanup",
+    );
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
     blocker.batch_execute("ROLLBACK").expect("release");
     drop(blocker);
     // Wait for the killed process's server sessions to notice and roll back.
     for conn in [&mut a, &mut s] {
-        while count(
+        wait_until(
             conn,
             "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
              AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'",
-        ) > 0
-        {
-            assert!(
-                Instant::now() < deadline,
-                "the killed process's sessions never ended"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+            |n| n == 0,
+            deadline,
+            "the killed process's sessions never ended",
+        );
     }
 
     // Auth committed, specs did not: the outbox still holds the deletion.

@@ -260,6 +260,21 @@ pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
         .n
 }
 
+/// Polls [`count`] of `sql` every 20 ms until `done` accepts it; panics with
+/// `what` once `deadline` passes (for tests that wait on other sessions).
+pub fn wait_until(
+    conn: &mut PgConnection,
+    sql: &str,
+    done: impl Fn(i64) -> bool,
+    deadline: std::time::Instant,
+    what: &str,
+) {
+    while !done(count(conn, sql)) {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// A database for one test, dropped (forcibly) when this value drops.
 pub struct TestDatabase {
     name: String,
