@@ -1,8 +1,10 @@
 //! No raw secret is ever stored: after a scenario that creates every kind of
-//! secret, none of them appears in any column of either database.
+//! secret, none of them appears in any column of either database; and no value
+//! that holds one in clear shows it when formatted.
 
 use accounts::api_keys::{self, KeySpec};
 use accounts::provider_keys::{self, KeyRing};
+use accounts::secret::ExposeSecret as _;
 use accounts::users::{self, LoginPolicy, Registration};
 use accounts::{Client, resets, tokens};
 use auth_db::enums::InvitationRole;
@@ -72,8 +74,18 @@ fn occurrences(conn: &mut PgConnection, secret: &str) -> Vec<String> {
     found
 }
 
+/// `{:?}` and `{:#?}` of a value that holds a clear secret.
+fn formatted(value: &impl std::fmt::Debug) -> String {
+    format!("{value:?}\n{value:#?}")
+}
+
 /// Passwords, refresh tokens, a reset token, an API key, a provider key, an
-/// invitation token, a link token and a link password: none is stored raw.
+/// invitation token, a link token and a link password: none is stored raw, and
+/// every value the crates hand out holding one in clear (`tokens::Issued`, the
+/// reset token, the API key, the revealed provider key, `invitations::Invited`,
+/// `shares::Link`, `users::Registration`, `KeyRing`) redacts it in `Debug`. None
+/// of them implements `Display` (`secrecy::SecretString` has none), so no
+/// `{}` can print one either.
 #[test]
 fn no_raw_secret_is_stored_anywhere() {
     let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
@@ -84,18 +96,16 @@ fn no_raw_secret_is_stored_anywhere() {
         user_agent: Some("secrets-test".into()),
     };
     let mut secrets: Vec<(&str, String)> = Vec::new();
+    let mut shown: Vec<(&str, String)> = Vec::new();
 
     let password = "first Secret passphrase".to_owned();
-    let user = users::register(
-        &mut a,
-        &Registration {
-            email: "ada@example.com",
-            password: &password,
-            ..Registration::default()
-        },
-        &client,
-    )
-    .expect("register");
+    let registration = Registration {
+        email: "ada@example.com",
+        password: &password,
+        ..Registration::default()
+    };
+    shown.push(("Registration", formatted(&registration)));
+    let user = users::register(&mut a, &registration, &client).expect("register");
     secrets.push(("password", password.clone()));
     users::login(
         &mut a,
@@ -116,16 +126,28 @@ fn no_raw_secret_is_stored_anywhere() {
     secrets.push(("mistyped password", "a wrong Secret guess".into()));
 
     let first = tokens::issue(&mut a, user.id, Duration::days(1), &client).expect("issue");
-    let second = tokens::rotate(&mut a, &first.token, Duration::days(1), &client).expect("rotate");
-    secrets.push(("refresh token", first.token));
-    secrets.push(("rotated refresh token", second.token));
+    let second = tokens::rotate(
+        &mut a,
+        first.token.expose_secret(),
+        Duration::days(1),
+        &client,
+    )
+    .expect("rotate");
+    shown.push(("tokens::Issued", formatted(&first)));
+    shown.push(("tokens::Issued (rotated)", formatted(&second)));
+    secrets.push(("refresh token", first.token.expose_secret().to_owned()));
+    secrets.push((
+        "rotated refresh token",
+        second.token.expose_secret().to_owned(),
+    ));
 
     let reset = resets::request(&mut a, "ada@example.com", Duration::hours(1), &client)
         .expect("request")
         .expect("token");
     let new_password = "second Secret passphrase".to_owned();
-    resets::complete(&mut a, &reset, &new_password, &client).expect("reset");
-    secrets.push(("reset token", reset));
+    resets::complete(&mut a, reset.expose_secret(), &new_password, &client).expect("reset");
+    shown.push(("reset token", formatted(&reset)));
+    secrets.push(("reset token", reset.expose_secret().to_owned()));
     secrets.push(("new password", new_password));
 
     let (_, api_key) = api_keys::create(
@@ -138,10 +160,11 @@ fn no_raw_secret_is_stored_anywhere() {
         &client,
     )
     .expect("api key");
-    api_keys::verify(&mut a, &api_key).expect("verify");
+    api_keys::verify(&mut a, api_key.expose_secret()).expect("verify");
+    shown.push(("API key", formatted(&api_key)));
     secrets.push((
         "api key (beyond its display prefix)",
-        api_key[12..].to_owned(),
+        api_key.expose_secret()[12..].to_owned(),
     ));
 
     let ring = KeyRing::parse(
@@ -162,7 +185,16 @@ fn no_raw_secret_is_stored_anywhere() {
         &client,
     )
     .expect("store");
+    let revealed =
+        provider_keys::reveal(&mut a, &ring, user.id, LlmProvider::Claude).expect("reveal");
+    assert_eq!(revealed.expose_secret(), provider_key);
+    shown.push(("revealed provider key", formatted(&revealed)));
+    shown.push(("KeyRing", formatted(&ring)));
     secrets.push(("provider key", provider_key));
+    secrets.push((
+        "master key",
+        base64::engine::general_purpose::STANDARD.encode([42u8; 32]),
+    ));
 
     let team = teams::create_team(&mut a, user.id, "team", None).expect("team");
     let invited = invitations::invite(
@@ -174,7 +206,8 @@ fn no_raw_secret_is_stored_anywhere() {
         Duration::days(1),
     )
     .expect("invite");
-    secrets.push(("invitation token", invited.token));
+    shown.push(("invitations::Invited", formatted(&invited)));
+    secrets.push(("invitation token", invited.token.expose_secret().to_owned()));
 
     let project = cross_db::write::<_, cross_db::XdbError>(
         &mut a,
@@ -202,11 +235,23 @@ fn no_raw_secret_is_stored_anywhere() {
     let link_password = "link Secret phrase".to_owned();
     let link = shares::create_link(&mut a, &mut s, user.id, project, Some(&link_password), None)
         .expect("link");
-    shares::open_link(&mut s, &link.token, Some(&link_password)).expect("open");
-    secrets.push(("link token", link.token));
+    shares::open_link(&mut s, link.token.expose_secret(), Some(&link_password)).expect("open");
+    shown.push(("shares::Link", formatted(&link)));
+    secrets.push(("link token", link.token.expose_secret().to_owned()));
     secrets.push(("link password", link_password));
 
     let mut leaks = Vec::new();
+    for (holder, text) in &shown {
+        for (what, secret) in &secrets {
+            if text.contains(secret.as_str()) {
+                leaks.push(format!("{what} shown by the Debug of {holder}"));
+            }
+        }
+        assert!(
+            text.contains("REDACTED"),
+            "{holder} does not say it redacts: {text}"
+        );
+    }
     for (what, secret) in &secrets {
         for (db, conn) in [("auth", &mut a), ("specs", &mut s)] {
             for place in occurrences(conn, secret) {

@@ -1,6 +1,6 @@
 //! Platform API keys: shown once, stored as SHA-256 plus a display prefix.
 
-use auth_db::enums::ApiKeyStatus;
+use auth_db::enums::{ApiKeyStatus, UserStatus};
 use auth_db::ids::ApiKeyId;
 use auth_db::models::{ApiKey, NewApiKey};
 use auth_db::schema::{api_keys, users};
@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Client};
-use crate::secret::{random_token, token_hash};
+use crate::secret::{ExposeSecret, SecretString, random_token, token_hash};
 use crate::{AccountError, check_len, check_present};
 
 /// Every key starts with this, so leaked keys are easy to recognise.
@@ -37,7 +37,7 @@ pub fn create(
     owner: UserId,
     spec: &KeySpec<'_>,
     client: &Client,
-) -> Result<(ApiKey, String), AccountError> {
+) -> Result<(ApiKey, SecretString), AccountError> {
     check_present("name", spec.name)?;
     check_len("name", spec.name, 255)?;
     for scope in spec.scopes {
@@ -56,8 +56,8 @@ pub fn create(
             reason: "must be in the future",
         });
     }
-    let key = format!("{KEY_PREFIX}{}", random_token());
-    let hash = token_hash(&key);
+    let key = SecretString::from(format!("{KEY_PREFIX}{}", random_token().expose_secret()));
+    let hash = token_hash(key.expose_secret());
     conn.transaction(|conn| {
         let exists: bool =
             diesel::select(diesel::dsl::exists(users::table.find(owner))).get_result(conn)?;
@@ -74,7 +74,7 @@ pub fn create(
                     owner,
                     spec.name,
                     &hash,
-                    &key[..DISPLAY_CHARS],
+                    &key.expose_secret()[..DISPLAY_CHARS],
                 )
             })
             .returning(ApiKey::as_returning())
@@ -92,8 +92,15 @@ pub fn create(
 }
 
 /// Authenticates a request's key: counts the use and returns the key's row.
+///
+/// Refused, and not counted: an unknown, revoked or expired key, and the key of
+/// a user who is not active (suspended, inactive or deleted accounts cannot
+/// act through their keys).
 pub fn verify(conn: &mut PgConnection, key: &str) -> Result<ApiKey, AccountError> {
     let hash = token_hash(key);
+    let active_users = users::table
+        .filter(users::status.eq(UserStatus::Active))
+        .select(users::id);
     let used: Option<ApiKey> = diesel::update(api_keys::table)
         .filter(api_keys::key_hash.eq(hash.as_slice()))
         .filter(api_keys::status.eq(ApiKeyStatus::Active))
@@ -102,6 +109,7 @@ pub fn verify(conn: &mut PgConnection, key: &str) -> Result<ApiKey, AccountError
                 .is_null()
                 .or(api_keys::expires_at.gt(diesel::dsl::now)),
         )
+        .filter(api_keys::user_id.eq_any(active_users))
         .set((
             api_keys::usage_count.eq(api_keys::usage_count + 1),
             api_keys::last_used_at.eq(diesel::dsl::now),
@@ -112,15 +120,20 @@ pub fn verify(conn: &mut PgConnection, key: &str) -> Result<ApiKey, AccountError
     if let Some(row) = used {
         return Ok(row);
     }
-    let row: ApiKey = api_keys::table
+    let (row, owner_status): (ApiKey, UserStatus) = api_keys::table
+        .inner_join(users::table)
         .filter(api_keys::key_hash.eq(hash.as_slice()))
-        .select(ApiKey::as_select())
+        .select((ApiKey::as_select(), users::status))
         .first(conn)
         .optional()?
         .ok_or(AccountError::TokenUnknown)?;
     match row.status {
         ApiKeyStatus::Revoked => Err(AccountError::TokenRevoked),
-        ApiKeyStatus::Expired | ApiKeyStatus::Active => {
+        ApiKeyStatus::Expired => Err(AccountError::TokenExpired),
+        ApiKeyStatus::Active if owner_status != UserStatus::Active => {
+            Err(AccountError::NotActive(owner_status))
+        }
+        ApiKeyStatus::Active => {
             // Past its expiry: record what it is now.
             diesel::update(
                 api_keys::table

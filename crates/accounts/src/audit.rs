@@ -8,6 +8,11 @@ use diesel::prelude::*;
 use ipnetwork::IpNetwork;
 use serde_json::Value;
 
+/// A successful login (its client address makes that client known to the account).
+pub const LOGIN: &str = "user.login";
+/// A refused login (counted per client address by the login throttle).
+pub const LOGIN_FAILED: &str = "user.login_failed";
+
 /// Who is on the other end of a request, for the audit trail.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Client {

@@ -19,7 +19,6 @@ pub mod secret;
 pub mod tokens;
 pub mod users;
 
-use chrono::{DateTime, Utc};
 use db_core::{DbError, UserId};
 
 pub use audit::Client;
@@ -58,12 +57,6 @@ pub enum AccountError {
     /// Unknown e-mail or wrong password (deliberately indistinguishable).
     #[error("invalid e-mail or password")]
     InvalidCredentials,
-    /// Too many failed logins.
-    #[error("too many failed logins; try again after {until}")]
-    Locked {
-        /// When logins are accepted again.
-        until: DateTime<Utc>,
-    },
     /// The account exists but may not log in.
     #[error("the account is {0}")]
     NotActive(auth_db::enums::UserStatus),

@@ -24,6 +24,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::audit::{self, Client};
+use crate::secret::SecretString;
 use crate::{AccountError, check_present};
 
 /// Versioned master keys; one of them (the current) encrypts.
@@ -36,6 +37,7 @@ pub struct KeyRing {
 impl std::fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeyRing")
+            .field("keys", &"[REDACTED]")
             .field("versions", &self.keys.keys().collect::<Vec<_>>())
             .field("current", &self.current)
             .finish()
@@ -237,7 +239,7 @@ pub fn reveal(
     ring: &KeyRing,
     user: UserId,
     provider: LlmProvider,
-) -> Result<String, AccountError> {
+) -> Result<SecretString, AccountError> {
     let row: (LlmProviderKeyId, Vec<u8>, Vec<u8>, i32) = llm_provider_keys::table
         .filter(
             llm_provider_keys::user_id
@@ -260,6 +262,7 @@ pub fn reveal(
         .set(llm_provider_keys::last_used_at.eq(diesel::dsl::now))
         .execute(conn)?;
     String::from_utf8(plaintext)
+        .map(SecretString::from)
         .map_err(|_| AccountError::Crypto("decrypted key is not UTF-8".into()))
 }
 

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Client};
-use crate::secret::{random_token, token_hash};
+use crate::secret::{ExposeSecret, SecretString, random_token, token_hash};
 use crate::{AccountError, email, password, tokens};
 
 /// Starts a reset: returns the token to e-mail when an active account has this
@@ -20,7 +20,7 @@ pub fn request(
     email: &str,
     ttl: Duration,
     client: &Client,
-) -> Result<Option<String>, AccountError> {
+) -> Result<Option<SecretString>, AccountError> {
     let email = email::normalize(email)?;
     conn.transaction(|conn| {
         let user: Option<(UserId, UserStatus)> = users::table
@@ -40,7 +40,7 @@ pub fn request(
             return Ok(None);
         };
         let token = random_token();
-        let hash = token_hash(&token);
+        let hash = token_hash(token.expose_secret());
         let id = PasswordResetRequestId::new();
         diesel::insert_into(password_reset_requests::table)
             .values(NewPasswordResetRequest {
@@ -61,8 +61,21 @@ pub fn request(
     })
 }
 
+/// Uses up every pending reset token of a user (a password change or a completed
+/// reset makes them void); returns how many.
+pub fn invalidate_pending(conn: &mut PgConnection, user: UserId) -> QueryResult<usize> {
+    diesel::update(password_reset_requests::table)
+        .filter(password_reset_requests::user_id.eq(user))
+        .filter(password_reset_requests::used_at.is_null())
+        .set(password_reset_requests::used_at.eq(diesel::dsl::now))
+        .execute(conn)
+}
+
 /// Completes a reset: the token is used up, the password replaced, the failed-login
-/// lock lifted, and every refresh token of the user revoked.
+/// lock lifted, every refresh token and every other pending reset of the user revoked.
+///
+/// Only an active account can be reset: a suspended, inactive or deleted user's
+/// token is refused and nothing changes.
 pub fn complete(
     conn: &mut PgConnection,
     token: &str,
@@ -85,10 +98,19 @@ pub fn complete(
         if request.expires_at <= Utc::now() {
             return Err(AccountError::TokenExpired);
         }
+        let status: UserStatus = users::table
+            .find(request.user_id)
+            .select(users::status)
+            .for_update()
+            .first(conn)?;
+        if status != UserStatus::Active {
+            return Err(AccountError::NotActive(status));
+        }
         let new_hash = password::hash(new_password)?;
         diesel::update(password_reset_requests::table.find(request.id))
             .set(password_reset_requests::used_at.eq(diesel::dsl::now))
             .execute(conn)?;
+        let voided = invalidate_pending(conn, request.user_id)?;
         diesel::update(users::table.find(request.user_id))
             .set((
                 users::password_hash.eq(&new_hash),
@@ -103,7 +125,7 @@ pub fn complete(
             Some(request.user_id),
             "password.reset",
             Some(("password_reset", &request.id.to_string())),
-            json!({ "revoked_refresh_tokens": revoked }),
+            json!({ "revoked_refresh_tokens": revoked, "voided_resets": voided }),
         )?;
         Ok(request.user_id)
     })

@@ -16,15 +16,17 @@ use serde_json::json;
 
 use crate::AccountError;
 use crate::audit::{self, Client};
-use crate::secret::{random_token, token_hash};
+use crate::secret::{ExposeSecret, SecretString, random_token, token_hash};
 
 /// A refresh token as handed to the client (the only time `token` exists in clear).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows `token` as `[REDACTED]`.
+#[derive(Debug, Clone)]
 pub struct Issued {
     /// Row id (the JWT `jti`).
     pub id: RefreshTokenId,
     /// The secret to give the client.
-    pub token: String,
+    pub token: SecretString,
     /// Rotation family (id of its first token).
     pub family_id: RefreshTokenId,
     /// Owner.
@@ -43,7 +45,7 @@ fn insert(
     let id = RefreshTokenId::new();
     let family_id = family.unwrap_or(id);
     let token = random_token();
-    let hash = token_hash(&token);
+    let hash = token_hash(token.expose_secret());
     let expires_at = Utc::now() + ttl;
     diesel::insert_into(refresh_tokens::table)
         .values(NewRefreshToken {
@@ -189,9 +191,20 @@ pub fn revoke(conn: &mut PgConnection, token: &str, client: &Client) -> Result<(
 
 /// Revokes every live token of a user (logout everywhere, password reset); returns how many.
 pub fn revoke_all(conn: &mut PgConnection, user: UserId) -> QueryResult<usize> {
+    revoke_all_but(conn, user, None)
+}
+
+/// Revokes every live token of a user except those of the family `keep`
+/// (the session that is changing the password); returns how many.
+pub fn revoke_all_but(
+    conn: &mut PgConnection,
+    user: UserId,
+    keep: Option<RefreshTokenId>,
+) -> QueryResult<usize> {
     diesel::update(refresh_tokens::table)
         .filter(refresh_tokens::user_id.eq(user))
         .filter(refresh_tokens::revoked_at.is_null())
+        .filter(refresh_tokens::family_id.nullable().is_distinct_from(keep))
         .set(refresh_tokens::revoked_at.eq(diesel::dsl::now))
         .execute(conn)
 }

@@ -1,8 +1,9 @@
 //! Registration and login.
 
 use auth_db::enums::UserStatus;
+use auth_db::ids::RefreshTokenId;
 use auth_db::models::{NewUser, User};
-use auth_db::schema::users;
+use auth_db::schema::{audit_logs, users};
 use chrono::{Duration, Utc};
 use db_core::UserId;
 use diesel::prelude::*;
@@ -10,10 +11,10 @@ use serde_json::json;
 
 use crate::audit::{self, Client};
 use crate::password::{self, Verified};
-use crate::{AccountError, check_len, email};
+use crate::{AccountError, check_len, email, resets, tokens};
 
-/// What a new account starts with.
-#[derive(Debug, Clone, Copy, Default)]
+/// What a new account starts with (`Debug` redacts the password).
+#[derive(Clone, Copy, Default)]
 pub struct Registration<'a> {
     /// Login e-mail (normalised to lowercase).
     pub email: &'a str,
@@ -27,13 +28,39 @@ pub struct Registration<'a> {
     pub last_name: Option<&'a str>,
 }
 
-/// When repeated failures lock an account.
+impl std::fmt::Debug for Registration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("email", &self.email)
+            .field("password", &"[REDACTED]")
+            .field("username", &self.username)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .finish()
+    }
+}
+
+/// How failed logins are throttled, per account and per client.
+///
+/// `max_failures` consecutive failures lock the account for `lock_for`. The lock
+/// keeps out every client except the account's own known clients (an IP
+/// address that logged in to it successfully within `known_client_for`), so a
+/// stranger who locks an account does not keep its owner out; attempts refused
+/// by a lock are not counted, so they do not extend it. Separately, a client
+/// (IP address) with `max_client_failures` failures within `client_window`,
+/// over all accounts, is refused until its failures age out of the window.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
     /// Consecutive failures that lock the account.
     pub max_failures: i32,
     /// How long a lock lasts.
     pub lock_for: Duration,
+    /// Failures of one client address, over all accounts, that refuse it.
+    pub max_client_failures: i64,
+    /// The window in which a client's failures are counted.
+    pub client_window: Duration,
+    /// How long a successful login makes a client known to an account.
+    pub known_client_for: Duration,
 }
 
 impl Default for LoginPolicy {
@@ -41,6 +68,9 @@ impl Default for LoginPolicy {
         Self {
             max_failures: 5,
             lock_for: Duration::minutes(15),
+            max_client_failures: 20,
+            client_window: Duration::minutes(15),
+            known_client_for: Duration::days(30),
         }
     }
 }
@@ -114,13 +144,53 @@ enum Attempt {
     Refused(AccountError),
 }
 
+/// Failed logins from `client`'s address within the policy's window, over all accounts.
+fn client_failures(
+    conn: &mut PgConnection,
+    client: &Client,
+    policy: &LoginPolicy,
+) -> QueryResult<i64> {
+    let Some(ip) = client.ip else {
+        return Ok(0);
+    };
+    audit_logs::table
+        .filter(audit_logs::action.eq(audit::LOGIN_FAILED))
+        .filter(audit_logs::ip_address.eq(ip))
+        .filter(audit_logs::created_at.gt(Utc::now() - policy.client_window))
+        .count()
+        .get_result(conn)
+}
+
+/// True when `client`'s address logged in to `user` within the policy's window.
+fn known_client(
+    conn: &mut PgConnection,
+    user: UserId,
+    client: &Client,
+    policy: &LoginPolicy,
+) -> QueryResult<bool> {
+    let Some(ip) = client.ip else {
+        return Ok(false);
+    };
+    diesel::select(diesel::dsl::exists(
+        audit_logs::table
+            .filter(audit_logs::user_id.eq(user))
+            .filter(audit_logs::action.eq(audit::LOGIN))
+            .filter(audit_logs::ip_address.eq(ip))
+            .filter(audit_logs::created_at.gt(Utc::now() - policy.known_client_for)),
+    ))
+    .get_result(conn)
+}
+
 /// Checks an e-mail and password.
 ///
-/// An unknown e-mail and a wrong password give the same error through the same
-/// path (one password verification each). Failures are counted per account and
-/// lock it for `policy.lock_for` after `policy.max_failures`; a success resets
-/// the count and rehashes the password when the hashing parameters changed.
-/// Every attempt is audited.
+/// An unknown e-mail, a wrong password, a locked account and a throttled client
+/// all give [`AccountError::InvalidCredentials`] through the same work (one
+/// password verification each, one audit row): the caller cannot tell them
+/// apart, so failures reveal neither which addresses have accounts nor which
+/// accounts are locked. See [`LoginPolicy`] for how failures are throttled; a
+/// success resets the account's count and rehashes the password when the
+/// hashing parameters changed. Only with the right password does an account
+/// that is not active say so ([`AccountError::NotActive`]).
 pub fn login(
     conn: &mut PgConnection,
     email: &str,
@@ -133,6 +203,7 @@ pub fn login(
     // a wrong password.
     let normalized = email::normalize(email)?;
     let attempt = conn.transaction::<Attempt, AccountError, _>(|conn| {
+        let throttled = client_failures(conn, client, policy)? >= policy.max_client_failures;
         let user: Option<User> = users::table
             .filter(users::email.eq(&normalized))
             .select(User::as_select())
@@ -141,54 +212,71 @@ pub fn login(
             .optional()?;
         let Some(user) = user else {
             password::verify_dummy(password);
+            let reason = if throttled {
+                "throttled"
+            } else {
+                "credentials"
+            };
             audit::record(
                 conn,
                 client,
                 None,
-                "user.login_failed",
+                audit::LOGIN_FAILED,
                 None,
-                json!({ "email": normalized, "reason": "credentials" }),
+                json!({ "email": normalized, "reason": reason }),
             )?;
             return Ok(Attempt::Refused(AccountError::InvalidCredentials));
         };
         let now = Utc::now();
-        if let Some(until) = user.locked_until.filter(|until| *until > now) {
+        let verified = password::verify(password, &user.password_hash);
+        let locked = user.locked_until.is_some_and(|until| until > now)
+            && !known_client(conn, user.id, client, policy)?;
+        if throttled || locked {
+            // Refused whatever the password; not counted, so a lock is not extended.
+            let reason = if throttled { "throttled" } else { "locked" };
             audit::record(
                 conn,
                 client,
                 Some(user.id),
-                "user.login_failed",
+                audit::LOGIN_FAILED,
                 None,
-                json!({ "reason": "locked" }),
+                json!({ "reason": reason }),
             )?;
-            return Ok(Attempt::Refused(AccountError::Locked { until }));
+            return Ok(Attempt::Refused(AccountError::InvalidCredentials));
         }
-        match password::verify(password, &user.password_hash) {
+        match verified {
             Verified::Mismatch => {
                 let failures = user.failed_login_count + 1;
-                let locked_until = (failures >= policy.max_failures).then(|| now + policy.lock_for);
+                let lock = failures >= policy.max_failures;
+                // A new lock starts a new count: after it lapses, locking the
+                // account again takes `max_failures` more failures.
+                let (count, locked_until) = if lock {
+                    (0, Some(now + policy.lock_for))
+                } else {
+                    (failures, user.locked_until)
+                };
                 diesel::update(users::table.find(user.id))
                     .set((
-                        users::failed_login_count.eq(failures),
-                        users::locked_until.eq(locked_until.or(user.locked_until)),
+                        users::failed_login_count.eq(count),
+                        users::locked_until.eq(locked_until),
                     ))
                     .execute(conn)?;
                 audit::record(
                     conn,
                     client,
                     Some(user.id),
-                    "user.login_failed",
+                    audit::LOGIN_FAILED,
                     None,
                     json!({ "reason": "credentials", "failures": failures }),
                 )?;
-                if let Some(until) = locked_until {
+                if lock {
                     audit::record(
                         conn,
                         client,
                         Some(user.id),
                         "user.locked",
                         None,
-                        json!({ "until": until }),
+                        json!({ "until": locked_until }),
                     )?;
                 }
                 Ok(Attempt::Refused(AccountError::InvalidCredentials))
@@ -198,7 +286,7 @@ pub fn login(
                     conn,
                     client,
                     Some(user.id),
-                    "user.login_failed",
+                    audit::LOGIN_FAILED,
                     None,
                     json!({ "reason": user.status }),
                 )?;
@@ -223,7 +311,7 @@ pub fn login(
                     conn,
                     client,
                     Some(user.id),
-                    "user.login",
+                    audit::LOGIN,
                     None,
                     json!({ "rehashed": rehash }),
                 )?;
@@ -238,10 +326,16 @@ pub fn login(
 }
 
 /// Sets a user's password (already authenticated by the caller), audited.
+///
+/// Every refresh token of the user is revoked, except those of the family
+/// `keep_session` when the caller names one (the session making the change
+/// stays logged in); every pending password reset is voided. A stolen refresh
+/// token or reset link does not outlive the change.
 pub fn set_password(
     conn: &mut PgConnection,
     user: UserId,
     new_password: &str,
+    keep_session: Option<RefreshTokenId>,
     client: &Client,
 ) -> Result<(), AccountError> {
     password::check_policy(new_password)?;
@@ -253,13 +347,15 @@ pub fn set_password(
         if changed == 0 {
             return Err(AccountError::UnknownUser(user));
         }
+        let revoked = tokens::revoke_all_but(conn, user, keep_session)?;
+        let voided = resets::invalidate_pending(conn, user)?;
         audit::record(
             conn,
             client,
             Some(user),
             "user.password_changed",
             None,
-            json!({}),
+            json!({ "revoked_refresh_tokens": revoked, "voided_resets": voided, "kept_family": keep_session }),
         )?;
         Ok(())
     })

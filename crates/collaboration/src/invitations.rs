@@ -1,6 +1,6 @@
 //! Team invitations by e-mail: the token is e-mailed, only its SHA-256 is stored.
 
-use accounts::secret::{random_token, token_hash};
+use accounts::secret::{ExposeSecret, SecretString, random_token, token_hash};
 use accounts::{AccountError, email};
 use auth_db::enums::{InvitationRole, TeamRole};
 use auth_db::ids::TeamInvitationId;
@@ -19,7 +19,7 @@ pub struct Invited {
     /// The stored invitation.
     pub invitation: TeamInvitation,
     /// The secret for the invitee.
-    pub token: String,
+    pub token: SecretString,
 }
 
 fn team_role(role: InvitationRole) -> TeamRole {
@@ -47,7 +47,7 @@ pub fn invite(
         });
     }
     let token = random_token();
-    let hash = token_hash(&token);
+    let hash = token_hash(token.expose_secret());
     conn.transaction(|conn| {
         let exists: bool =
             diesel::select(diesel::dsl::exists(teams::table.find(team))).get_result(conn)?;

@@ -7,7 +7,7 @@
 //! share's token is handed out once and stored as SHA-256; its optional
 //! password as an Argon2id hash.
 
-use accounts::secret::{random_token, token_hash};
+use accounts::secret::{ExposeSecret, SecretString, random_token, token_hash};
 use accounts::{AccountError, password};
 use auth_db::schema::teams;
 use chrono::{DateTime, Utc};
@@ -39,7 +39,7 @@ pub struct Link {
     /// The stored share.
     pub share: ProjectShare,
     /// The secret to put in the link.
-    pub token: String,
+    pub token: SecretString,
 }
 
 fn check_expiry(expires_at: Option<DateTime<Utc>>) -> Result<(), CollabError> {
@@ -155,7 +155,7 @@ pub fn create_link(
         None => None,
     };
     let token = random_token();
-    let hash = token_hash(&token);
+    let hash = token_hash(token.expose_secret());
     let share = cross_db::write(auth, specs, &Refs::new().user(actor), |w| {
         require_admin(w, actor, project)?;
         Ok::<_, CollabError>(

@@ -1,5 +1,6 @@
 //! Teams, invitations, shares and the access decision, on real databases.
 
+use accounts::secret::ExposeSecret as _;
 use accounts::users::{self, Registration};
 use accounts::{AccountError, Client};
 use auth_db::enums::{InvitationRole, MembershipStatus, TeamRole, TeamStatus};
@@ -261,11 +262,16 @@ fn access_matrix() {
     .expect("link");
     let mut specs = w.specs_db.conn();
     assert_eq!(
-        shares::open_link(&mut specs, &link.token, Some("link password")).expect("open"),
+        shares::open_link(
+            &mut specs,
+            link.token.expose_secret(),
+            Some("link password")
+        )
+        .expect("open"),
         (project, Read)
     );
     assert!(matches!(
-        shares::open_link(&mut specs, &link.token, Some("wrong")),
+        shares::open_link(&mut specs, link.token.expose_secret(), Some("wrong")),
         Err(CollabError::Account(AccountError::InvalidCredentials))
     ));
     assert!(matches!(
@@ -283,7 +289,7 @@ fn access_matrix() {
     .expect("link");
     std::thread::sleep(std::time::Duration::from_millis(150));
     assert!(matches!(
-        shares::open_link(&mut specs, &short.token, None),
+        shares::open_link(&mut specs, short.token.expose_secret(), None),
         Err(CollabError::Account(AccountError::TokenExpired))
     ));
     let count: i32 = project_shares::table
@@ -452,7 +458,10 @@ fn invitations() {
     )
     .expect("invite");
     assert_eq!(sent.invitation.invited_email, "invitee@example.com");
-    assert_ne!(sent.invitation.token_hash, sent.token.as_bytes());
+    assert_ne!(
+        sent.invitation.token_hash,
+        sent.token.expose_secret().as_bytes()
+    );
     assert!(matches!(
         invitations::invite(
             &mut auth,
@@ -465,7 +474,7 @@ fn invitations() {
         Err(CollabError::InvitationPending)
     ));
     assert!(matches!(
-        invitations::accept(&mut auth, intruder, &sent.token),
+        invitations::accept(&mut auth, intruder, sent.token.expose_secret()),
         Err(CollabError::WrongInvitee)
     ));
     assert!(matches!(
@@ -480,12 +489,12 @@ fn invitations() {
         Err(CollabError::NotFound)
     ));
     assert_eq!(
-        invitations::accept(&mut auth, invitee, &sent.token).expect("accept"),
+        invitations::accept(&mut auth, invitee, sent.token.expose_secret()).expect("accept"),
         team
     );
     assert_eq!(w.counts(team), (2, 0, 2));
     assert!(matches!(
-        invitations::accept(&mut auth, invitee, &sent.token),
+        invitations::accept(&mut auth, invitee, sent.token.expose_secret()),
         Err(CollabError::NotPending(InvitationStatus::Accepted))
     ));
 
@@ -499,9 +508,9 @@ fn invitations() {
         Duration::days(1),
     )
     .expect("invite");
-    invitations::decline(&mut auth, other, &declined.token).expect("decline");
+    invitations::decline(&mut auth, other, declined.token.expose_secret()).expect("decline");
     assert!(matches!(
-        invitations::accept(&mut auth, other, &declined.token),
+        invitations::accept(&mut auth, other, declined.token.expose_secret()),
         Err(CollabError::NotPending(InvitationStatus::Declined))
     ));
     let revoked = invitations::invite(
@@ -515,7 +524,7 @@ fn invitations() {
     .expect("invite again");
     invitations::revoke(&mut auth, owner, revoked.invitation.id).expect("revoke");
     assert!(matches!(
-        invitations::accept(&mut auth, other, &revoked.token),
+        invitations::accept(&mut auth, other, revoked.token.expose_secret()),
         Err(CollabError::NotPending(InvitationStatus::Revoked))
     ));
     let stale = invitations::invite(
@@ -529,7 +538,7 @@ fn invitations() {
     .expect("invite");
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(matches!(
-        invitations::accept(&mut auth, other, &stale.token),
+        invitations::accept(&mut auth, other, stale.token.expose_secret()),
         Err(CollabError::Account(AccountError::TokenExpired))
     ));
     assert_eq!(invitations::expire_due(&mut auth).expect("expire"), 1);
