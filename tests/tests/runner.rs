@@ -136,8 +136,12 @@ fn identity_guard_refuses_the_other_database() {
             )),
             "{message}"
         );
+        let article = if db_set.name == "auth" { "an" } else { "a" };
         assert!(
-            message.contains(&format!("it is marked as a {} database", db_set.name)),
+            message.contains(&format!(
+                "it is marked as {article} {} database",
+                db_set.name
+            )),
             "{message}"
         );
         let status = Runner::new(wrong_set).status(&mut conn).expect("status");

@@ -1,7 +1,7 @@
 //! Server-level administration: does a database exist, create it if missing.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{BigInt, Bool, Text};
 
 use crate::dburl::{DbUrl, quote_ident};
 use crate::error::DbError;
@@ -43,4 +43,65 @@ pub fn ensure_database(url: &DbUrl) -> Result<bool, DbError> {
         }
         Err(err) => Err(err.into()),
     }
+}
+
+#[derive(QueryableByName)]
+struct ServerRow {
+    #[diesel(sql_type = Text)]
+    server: String,
+}
+
+#[derive(QueryableByName)]
+struct DatabaseRow {
+    #[diesel(sql_type = BigInt)]
+    oid: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// Which server and which database a connection reached, whatever its URL said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseIdentity {
+    /// The server: its cluster's `system_identifier` (the same for every
+    /// spelling of its address), or, where that is not readable, its address
+    /// and port as the server sees them.
+    pub server: String,
+    /// The database's oid on that server.
+    pub oid: i64,
+    /// The database's name.
+    pub name: String,
+}
+
+/// The identity of the server `conn` is connected to; see [`DatabaseIdentity::server`].
+pub fn server_identity(conn: &mut PgConnection) -> Result<String, DbError> {
+    let row = conn.transaction(|conn| {
+        diesel::sql_query("SELECT system_identifier::text AS server FROM pg_control_system()")
+            .get_result::<ServerRow>(conn)
+    });
+    let row = match row {
+        Ok(row) => row,
+        // pg_control_system() may be revoked from this role: fall back to what
+        // the server says of its own address.
+        Err(_) => diesel::sql_query(
+            "SELECT coalesce(host(inet_server_addr()), 'local socket') || ':' || \
+                    coalesce(inet_server_port()::text, current_setting('port')) AS server",
+        )
+        .get_result::<ServerRow>(conn)?,
+    };
+    Ok(row.server)
+}
+
+/// The identity of the database `conn` is connected to.
+pub fn database_identity(conn: &mut PgConnection) -> Result<DatabaseIdentity, DbError> {
+    let server = server_identity(conn)?;
+    let db: DatabaseRow = diesel::sql_query(
+        "SELECT oid::bigint AS oid, datname::text AS name FROM pg_database \
+         WHERE datname = current_database()",
+    )
+    .get_result(conn)?;
+    Ok(DatabaseIdentity {
+        server,
+        oid: db.oid,
+        name: db.name,
+    })
 }

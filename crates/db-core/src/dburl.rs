@@ -4,6 +4,7 @@ use std::fmt;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use url::Url;
 
 /// A `postgres://` URL was malformed.
@@ -28,8 +29,44 @@ pub enum UrlError {
 }
 
 /// A parsed `postgres://user[:password]@host[:port]/database[?params]` URL.
+///
+/// Its parts are percent-decoded as libpq decodes them (`rel_a%22b` names the
+/// database `rel_a"b`), so the database this type names, creates and prints is
+/// the one a connection reaches.
 #[derive(Clone, PartialEq, Eq)]
-pub struct DbUrl(Url);
+pub struct DbUrl {
+    url: Url,
+    /// The decoded database name.
+    database: String,
+}
+
+/// What [`DbUrl::with_database`] escapes in a database name: everything but
+/// the characters RFC 3986 leaves unreserved, so `/`, `?`, `#` and `%` stay
+/// part of the name.
+const NAME_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Decodes one percent-encoded URL part as libpq does: every `%` starts two hex
+/// digits (libpq refuses "invalid percent-encoded token" otherwise), and the
+/// bytes must be UTF-8.
+fn decode(part: &str) -> Option<String> {
+    let bytes = part.as_bytes();
+    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
+    }
+    percent_decode_str(part)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
 
 impl DbUrl {
     /// Parses and validates a PostgreSQL URL that names a database.
@@ -44,26 +81,53 @@ impl DbUrl {
                 reason: "the scheme must be postgres:// or postgresql://",
             });
         }
-        let this = Self(url);
-        if this.database().is_empty() {
-            return Err(UrlError::Invalid {
-                url: this.redacted(),
-                reason: "it names no database",
-            });
+        let invalid = |url: &Url, reason| UrlError::Invalid {
+            url: DbUrl {
+                url: url.clone(),
+                database: String::new(),
+            }
+            .redacted(),
+            reason,
+        };
+        let Some(database) = url.path().strip_prefix('/').and_then(decode) else {
+            return Err(invalid(
+                &url,
+                "its database name is not valid percent-encoded UTF-8",
+            ));
+        };
+        if database.is_empty() {
+            return Err(invalid(&url, "it names no database"));
         }
-        Ok(this)
+        if decode(url.username()).is_none() || url.password().is_some_and(|p| decode(p).is_none()) {
+            return Err(invalid(
+                &url,
+                "its user or password is not valid percent-encoded UTF-8",
+            ));
+        }
+        if database.contains('\0') {
+            return Err(invalid(&url, "its database name holds a NUL character"));
+        }
+        Ok(Self { url, database })
     }
 
-    /// The database name (the URL's path without its leading `/`).
+    /// The database name, decoded (the URL's path without its leading `/`).
     pub fn database(&self) -> &str {
-        self.0.path().trim_start_matches('/')
+        &self.database
     }
 
-    /// The same server and credentials, another database.
+    /// The user name, decoded (empty when the URL names none: libpq then uses the OS user).
+    pub fn user(&self) -> String {
+        decode(self.url.username()).unwrap_or_default()
+    }
+
+    /// The same server and credentials, another database (`name` is encoded as needed).
     pub fn with_database(&self, name: &str) -> Self {
-        let mut url = self.0.clone();
-        url.set_path(&format!("/{name}"));
-        Self(url)
+        let mut url = self.url.clone();
+        url.set_path(&format!("/{}", utf8_percent_encode(name, NAME_ESCAPES)));
+        Self {
+            url,
+            database: name.to_owned(),
+        }
     }
 
     /// The server's maintenance database (`postgres`), for CREATE/DROP DATABASE.
@@ -73,22 +137,22 @@ impl DbUrl {
 
     /// Host name or address (`localhost` when the URL names none).
     pub fn host(&self) -> &str {
-        self.0.host_str().unwrap_or("localhost")
+        self.url.host_str().unwrap_or("localhost")
     }
 
     /// TCP port (5432 when the URL names none).
     pub fn port(&self) -> u16 {
-        self.0.port().unwrap_or(5432)
+        self.url.port().unwrap_or(5432)
     }
 
     /// The full URL, password included: for connecting, never for printing.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        self.url.as_str()
     }
 
     /// The URL with any password replaced by `***`: safe to print.
     pub fn redacted(&self) -> String {
-        let mut url = self.0.clone();
+        let mut url = self.url.clone();
         if url.password().is_some() {
             // Cannot fail: the URL has a host, so it can carry a password.
             let _ = url.set_password(Some("***"));
@@ -132,7 +196,11 @@ impl std::str::FromStr for DbUrl {
 
 fn redact_str(input: &str) -> String {
     match Url::parse(input) {
-        Ok(url) => DbUrl(url).redacted(),
+        Ok(url) => DbUrl {
+            url,
+            database: String::new(),
+        }
+        .redacted(),
         Err(_) => "<unparseable>".to_owned(),
     }
 }
@@ -175,6 +243,26 @@ mod tests {
         assert!(!err.to_string().contains("pw"), "{err}");
         assert!(DbUrl::parse("postgres://u@h").is_err());
         assert!(DbUrl::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn decodes_names_as_libpq_does() {
+        let url = DbUrl::parse("postgres://ad%40min:p%2Fw@h/rel_a%22b%20c").expect("valid");
+        assert_eq!(url.database(), "rel_a\"b c");
+        assert_eq!(url.user(), "ad@min");
+        assert_eq!(url.maintenance().database(), "postgres");
+        for name in ["rel_a\"b", "a/b?c#d", "100%", "naïve", "x y"] {
+            let swapped = url.with_database(name);
+            assert_eq!(swapped.database(), name);
+            let reparsed = DbUrl::parse(swapped.as_str()).expect("reparse");
+            assert_eq!(reparsed.database(), name, "{}", swapped.as_str());
+        }
+        assert!(DbUrl::parse("postgres://h/bad%ff").is_err());
+        assert!(DbUrl::parse("postgres://h/nul%00").is_err());
+        assert!(
+            DbUrl::parse("postgres://h/%2").is_err(),
+            "libpq refuses a broken escape"
+        );
     }
 
     #[test]

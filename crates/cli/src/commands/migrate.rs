@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use db_core::migrate::MigrateOptions;
 
-use super::{connect, print_elapsed, print_report, runner};
+use super::{connect_all, print_elapsed, print_report, runner};
 use crate::config::{DbArgs, Only};
 
 /// Options of `migrate`.
@@ -30,18 +30,16 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     }
     let started = Instant::now();
     let targets = args.targets(&opts.only.sets())?;
-    let mut conns = Vec::new();
-    for target in &targets {
-        let mut conn = connect(target)?;
+    let mut conns = connect_all(&targets)?;
+    for (target, conn) in targets.iter().zip(&mut conns) {
         let preflight = MigrateOptions {
             dry_run: true,
             target: opts.to.clone(),
         };
-        let plan = runner(target, args).migrate(&mut conn, &preflight)?;
+        let plan = runner(target, args).migrate(conn, &preflight)?;
         if opts.dry_run {
             print_report(&plan);
         }
-        conns.push(conn);
     }
     if opts.dry_run {
         return Ok(());

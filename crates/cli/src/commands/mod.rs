@@ -48,10 +48,62 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Connects to both databases (auth, specs).
+/// Connects to both databases (auth, specs), refusing one database for both.
 pub(crate) fn connect_both(args: &DbArgs) -> Result<(PgConnection, PgConnection)> {
     let targets = args.targets(&crate::config::Only::default().sets())?;
-    Ok((connect(&targets[0])?, connect(&targets[1])?))
+    let mut conns = connect_all(&targets)?.into_iter();
+    match (conns.next(), conns.next()) {
+        (Some(auth), Some(specs)) => Ok((auth, specs)),
+        _ => anyhow::bail!("expected an auth and a specs database"),
+    }
+}
+
+fn same_database(targets: &[Target], server: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the auth URL ({}) and the specs URL ({}) reach the same database {:?} on one server \
+         (system identifier {server}); socrates_auth and socrates_specs must be two databases",
+        targets[0].url,
+        targets[1].url,
+        targets[0].url.database()
+    )
+}
+
+/// Connects to every target, refusing two that reach one database however
+/// their URLs are spelled (compared by the server's system identifier and the
+/// database's oid, not by the strings).
+pub(crate) fn connect_all(targets: &[Target]) -> Result<Vec<PgConnection>> {
+    let mut conns = targets.iter().map(connect).collect::<Result<Vec<_>>>()?;
+    if let [first, second] = &mut conns[..] {
+        let a = db_core::admin::database_identity(first)?;
+        let b = db_core::admin::database_identity(second)?;
+        if a == b {
+            return Err(same_database(targets, &a.server));
+        }
+    }
+    Ok(conns)
+}
+
+/// Before creating anything: refuses two targets that name one database on
+/// one server (the server compared by its system identifier, through its
+/// maintenance database, so `localhost` and `127.0.0.1` are one server).
+pub(crate) fn refuse_one_database_for_both(targets: &[Target]) -> Result<()> {
+    let [auth, specs] = targets else {
+        return Ok(());
+    };
+    if auth.url.database() != specs.url.database() {
+        return Ok(());
+    }
+    let server = |target: &Target| -> Result<String> {
+        let url = target.url.maintenance();
+        let mut conn = PgConnection::establish(url.as_str())
+            .with_context(|| format!("connecting to {url} (from {})", target.source))?;
+        Ok(db_core::admin::server_identity(&mut conn)?)
+    };
+    let a = server(auth)?;
+    if a == server(specs)? {
+        return Err(same_database(targets, &a));
+    }
+    Ok(())
 }
 
 /// Refuses to run against databases that are not fully migrated (or are the wrong ones).

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use db_core::migrate::{MigrateError, RollbackOptions, RollbackTarget};
 
-use super::{connect, print_elapsed, print_report, runner};
+use super::{connect_all, print_elapsed, print_report, runner};
 use crate::config::{DbArgs, Only};
 
 /// Options of `rollback` and `redo`.
@@ -65,10 +65,9 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts, reapply: bool) -> Result<()> {
             runner.rollback(conn, options)
         }
     };
-    let mut conns = Vec::new();
-    for target in &targets {
-        let mut conn = connect(target)?;
-        let plan = act(runner(target, args), &mut conn, &options(true))?;
+    let mut conns = connect_all(&targets)?;
+    for (target, conn) in targets.iter().zip(&mut conns) {
+        let plan = act(runner(target, args), conn, &options(true))?;
         if opts.dry_run {
             print_report(&plan);
             if !plan.data_loss.is_empty() && !opts.allow_data_loss {
@@ -81,7 +80,6 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts, reapply: bool) -> Result<()> {
             }
             .into());
         }
-        conns.push(conn);
     }
     if opts.dry_run {
         return Ok(());

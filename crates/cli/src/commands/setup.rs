@@ -6,7 +6,9 @@ use anyhow::{Context, Result};
 use clap::Args;
 use db_core::migrate::MigrateOptions;
 
-use super::{connect, print_elapsed, print_report, runner, status};
+use super::{
+    connect_all, print_elapsed, print_report, refuse_one_database_for_both, runner, status,
+};
 use crate::config::{DbArgs, Only};
 
 /// Options of `setup`.
@@ -21,6 +23,7 @@ pub(crate) struct Opts {
 pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     let started = Instant::now();
     let targets = args.targets(&Only::default().sets())?;
+    refuse_one_database_for_both(&targets)?;
     for target in &targets {
         let created = db_core::admin::ensure_database(&target.url)
             .with_context(|| format!("creating {} on {}", target.url.database(), target.url))?;
@@ -32,17 +35,15 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
             target.source
         );
     }
-    let mut conns = Vec::new();
-    for target in &targets {
-        let mut conn = connect(target)?;
+    let mut conns = connect_all(&targets)?;
+    for (target, conn) in targets.iter().zip(&mut conns) {
         runner(target, args).migrate(
-            &mut conn,
+            conn,
             &MigrateOptions {
                 dry_run: true,
                 target: None,
             },
         )?;
-        conns.push(conn);
     }
     for (target, conn) in targets.iter().zip(&mut conns) {
         print_report(&runner(target, args).migrate(conn, &MigrateOptions::default())?);

@@ -98,7 +98,47 @@ pub(crate) struct DbState {
     pub ledger: BTreeMap<String, LedgerRow>,
     /// Ordinary tables outside the system schemas, `__`-prefixed ones excluded.
     pub tables: Vec<String>,
+    /// Every other object a migration set could have created, outside the
+    /// system schemas and not owned by an extension: functions, types, views,
+    /// sequences not owned by a column, and schemas other than `public`, as
+    /// `kind name` (e.g. `function diesel_set_updated_at`).
+    pub objects: Vec<String>,
 }
+
+/// Functions, types, views, free sequences and schemas; see [`DbState::objects`].
+const OBJECTS: &str = r#"
+WITH user_ns AS (
+    SELECT oid, nspname FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
+),
+from_extension AS (
+    SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
+)
+SELECT name FROM (
+    SELECT 'function ' || p.proname AS name FROM pg_proc p JOIN user_ns n ON n.oid = p.pronamespace
+    WHERE NOT EXISTS (SELECT 1 FROM from_extension e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid)
+    UNION ALL
+    SELECT 'type ' || t.typname FROM pg_type t JOIN user_ns n ON n.oid = t.typnamespace
+    WHERE t.typtype IN ('e', 'd', 'r', 'm', 'b', 'p')
+      AND t.typelem = 0
+      AND NOT EXISTS (SELECT 1 FROM from_extension e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
+    UNION ALL
+    SELECT 'type ' || t.typname FROM pg_type t JOIN user_ns n ON n.oid = t.typnamespace
+    JOIN pg_class c ON c.oid = t.typrelid
+    WHERE t.typtype = 'c' AND c.relkind = 'c'
+    UNION ALL
+    SELECT CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view '
+                          WHEN 'f' THEN 'foreign table ' ELSE 'sequence ' END || c.relname
+    FROM pg_class c JOIN user_ns n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('v', 'm', 'f', 'S')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                      AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+    UNION ALL
+    SELECT 'schema ' || nspname FROM user_ns WHERE nspname <> 'public'
+) objects
+ORDER BY 1
+"#;
 
 fn table_exists(conn: &mut PgConnection, name: &str) -> QueryResult<bool> {
     let row: Regclass = diesel::sql_query("SELECT to_regclass($1)::text AS oid")
@@ -158,12 +198,18 @@ pub(crate) fn read_state(conn: &mut PgConnection) -> QueryResult<DbState> {
     .into_iter()
     .map(|t| t.name)
     .collect();
+    let objects = diesel::sql_query(OBJECTS)
+        .load::<NameRow>(conn)?
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
     Ok(DbState {
         database,
         marker,
         applied,
         ledger,
         tables,
+        objects,
     })
 }
 

@@ -504,7 +504,10 @@ impl Runner {
         if let Some(marker) = &state.marker
             && marker != self.set.name
         {
-            return Some(format!("it is marked as a {marker} database"));
+            return Some(format!(
+                "it is marked as {} {marker} database",
+                article(marker)
+            ));
         }
         let unknown = self.unknown_applied(state);
         if !unknown.is_empty() {
@@ -520,18 +523,54 @@ impl Runner {
             .filter_map(|v| self.set.by_version(v))
             .any(|m| !m.created_tables().is_empty());
         if state.marker.is_none() && !ours_applied {
-            let ours = self.set.tables();
-            let foreign: Vec<&str> = state
-                .tables
+            // Not ours yet: the database must hold nothing but what the applied
+            // part of this set (at most Diesel's initial setup) created. A
+            // table whose name collides with ours is someone else's table.
+            let allowed: BTreeSet<String> = state
+                .applied
+                .keys()
+                .filter_map(|v| self.set.by_version(v))
+                .flat_map(|m| sql::created_functions(m.up))
+                .map(|f| format!("function {f}"))
+                .collect();
+            let foreign: Vec<&str> = state.tables.iter().map(String::as_str).collect();
+            let others: Vec<&str> = state
+                .objects
                 .iter()
-                .filter(|t| !ours.contains(*t))
+                .filter(|o| !allowed.contains(*o))
                 .map(String::as_str)
                 .collect();
+            let listed = |names: &[&str]| {
+                let mut shown = names
+                    .iter()
+                    .take(10)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if names.len() > 10 {
+                    shown.push_str(&format!(" and {} more", names.len() - 10));
+                }
+                shown
+            };
+            let mut parts = Vec::new();
             if !foreign.is_empty() {
-                return Some(format!(
+                parts.push(format!(
                     "it already holds tables the {} set does not create ({})",
                     self.set.name,
-                    foreign.join(", ")
+                    listed(&foreign)
+                ));
+            }
+            if !others.is_empty() {
+                parts.push(format!(
+                    "it already holds objects the {} set does not create ({})",
+                    self.set.name,
+                    listed(&others)
+                ));
+            }
+            if !parts.is_empty() {
+                return Some(format!(
+                    "{}; it is not marked as a Socrates database, so it belongs to something else",
+                    parts.join("; ")
                 ));
             }
         }
@@ -587,29 +626,41 @@ impl Runner {
         Ok(state)
     }
 
-    /// Creates the bookkeeping tables and records migrations applied by other tools.
+    /// Records migrations applied by other tools (creating the bookkeeping
+    /// tables if need be), in one transaction; writes nothing when there is
+    /// nothing to record.
     fn prepare(
         &self,
         conn: &mut PgConnection,
         state: &DbState,
     ) -> Result<Vec<String>, MigrateError> {
-        ledger::ensure_tables(conn)?;
-        ledger::forget_unapplied(conn)?;
-        let mut adopted = Vec::new();
-        for m in self.set.migrations {
-            if checksum_state(state, m) == ChecksumState::Unrecorded {
-                ledger::record(conn, self.set.name, m, ledger::BY_ADOPTION)?;
-                adopted.push(m.name.to_owned());
-            }
-        }
-        if state
+        let unrecorded: Vec<&'static SqlMigration> = self
+            .set
+            .migrations
+            .iter()
+            .filter(|m| checksum_state(state, m) == ChecksumState::Unrecorded)
+            .collect();
+        let stale = state.ledger.keys().any(|v| !state.applied.contains_key(v));
+        let ours_applied = state
             .applied
             .keys()
-            .any(|v| self.set.by_version(v).is_some())
-        {
-            ledger::mark(conn, self.set.name)?;
+            .any(|v| self.set.by_version(v).is_some());
+        let unmarked = state.marker.is_none() && ours_applied;
+        if unrecorded.is_empty() && !stale && !unmarked {
+            return Ok(Vec::new());
         }
-        Ok(adopted)
+        conn.transaction::<_, MigrateError, _>(|conn| {
+            ledger::ensure_tables(conn)?;
+            ledger::forget_unapplied(conn)?;
+            for m in &unrecorded {
+                ledger::record(conn, self.set.name, m, ledger::BY_ADOPTION)?;
+            }
+            if ours_applied {
+                ledger::mark(conn, self.set.name)?;
+            }
+            Ok(())
+        })?;
+        Ok(unrecorded.iter().map(|m| m.name.to_owned()).collect())
     }
 
     fn pending<'s>(&self, state: &'s DbState) -> impl Iterator<Item = &'static SqlMigration> + 's {
@@ -641,9 +692,24 @@ impl Runner {
         }
         lock::with_lock(conn, self.lock_timeout, |conn| {
             let state = self.guarded_state(conn)?;
+            let pending: Vec<&'static SqlMigration> = self.pending(&state).filter(within).collect();
+            if state.applied.is_empty() {
+                // A database that holds nothing of ours yet gets everything, and
+                // its bookkeeping, in one transaction: a migration that fails (or
+                // a runner killed half-way) leaves it exactly as it was.
+                let steps = if pending.is_empty() {
+                    Vec::new()
+                } else {
+                    conn.transaction::<_, MigrateError, _>(|conn| {
+                        ledger::ensure_tables(conn)?;
+                        pending.iter().map(|m| self.run_up(conn, m)).collect()
+                    })?
+                };
+                return Ok(self.report(&state, false, steps, Vec::new(), Vec::new()));
+            }
             let adopted = self.prepare(conn, &state)?;
             let mut steps = Vec::new();
-            for m in self.pending(&state).filter(within) {
+            for m in pending {
                 steps.push(self.apply(conn, m)?);
             }
             Ok(self.report(&state, false, steps, adopted, Vec::new()))
@@ -704,6 +770,10 @@ impl Runner {
                     database: state.database.clone(),
                     losses,
                 });
+            }
+            if targets.is_empty() {
+                // Nothing to revert: nothing is written, not even bookkeeping.
+                return Ok(self.report(&state, false, Vec::new(), Vec::new(), losses));
             }
             let adopted = self.prepare(conn, &state)?;
             let mut steps = Vec::new();
@@ -794,18 +864,24 @@ impl Runner {
         conn: &mut PgConnection,
         m: &'static SqlMigration,
     ) -> Result<Step, MigrateError> {
+        conn.transaction::<_, MigrateError, _>(|conn| self.run_up(conn, m))
+    }
+
+    /// Runs `up.sql` with its bookkeeping, inside the caller's transaction.
+    fn run_up(
+        &self,
+        conn: &mut PgConnection,
+        m: &'static SqlMigration,
+    ) -> Result<Step, MigrateError> {
         let started = Instant::now();
-        conn.transaction::<_, MigrateError, _>(|conn| {
-            conn.run_migration(m)
-                .map_err(|source| MigrateError::Failed {
-                    name: m.name.to_owned(),
-                    direction: Direction::Up,
-                    source,
-                })?;
-            ledger::record(conn, self.set.name, m, ledger::BY_RUNNER)?;
-            ledger::mark(conn, self.set.name)?;
-            Ok(())
-        })?;
+        conn.run_migration(m)
+            .map_err(|source| MigrateError::Failed {
+                name: m.name.to_owned(),
+                direction: Direction::Up,
+                source,
+            })?;
+        ledger::record(conn, self.set.name, m, ledger::BY_RUNNER)?;
+        ledger::mark(conn, self.set.name)?;
         Ok(ran(m, Direction::Up, started))
     }
 
@@ -855,6 +931,14 @@ impl Runner {
             adopted,
             data_loss,
         }
+    }
+}
+
+/// `a` or `an`, for a set name.
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }
 

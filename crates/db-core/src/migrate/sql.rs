@@ -242,6 +242,24 @@ pub fn created_tables(sql: &str) -> Vec<String> {
     out
 }
 
+/// Functions that `sql` creates with `CREATE [OR REPLACE] FUNCTION`, in order.
+pub fn created_functions(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for stmt in statements(sql) {
+        let mut cur = Cursor::new(&stmt);
+        if !cur.eat(&["create"]) {
+            continue;
+        }
+        cur.eat(&["or", "replace"]);
+        if cur.eat(&["function"])
+            && let Some(name) = cur.name()
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// Everything `sql` would destroy, statement by statement.
 pub fn destructions(sql: &str) -> Vec<Destruction> {
     let mut out = Vec::new();
