@@ -18,6 +18,10 @@ use db_core::DbUrl;
 use db_core::cluster::{Cluster, ClusterStart, DefaultServer};
 use db_core::migrate::MigrationSet;
 
+/// The longest `--lock-timeout`: PostgreSQL's `lock_timeout` takes at most
+/// 2147483647 ms.
+pub(crate) const MAX_LOCK_TIMEOUT_SECS: u64 = i32::MAX as u64 / 1000;
+
 /// Connection options shared by every command.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DbArgs {
@@ -30,8 +34,8 @@ pub(crate) struct DbArgs {
     /// Data directory of the private PostgreSQL cluster started when no server answers
     #[arg(long, global = true, value_name = "DIR", env = "SOCRATES_DATA_DIR")]
     pub(crate) data_dir: Option<PathBuf>,
-    /// Seconds to wait for another runner's migration lock
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300)]
+    /// Seconds to wait for another runner's lock (1 to 2147483: the most PostgreSQL's lock_timeout accepts)
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..=MAX_LOCK_TIMEOUT_SECS))]
     pub(crate) lock_timeout: u64,
 }
 

@@ -73,8 +73,45 @@ fn stdout_failed(err: std::io::Error) -> ! {
     std::process::exit(1);
 }
 
+/// Parses the command line; a usage error is one line on stderr and exit 2
+/// (`--help` and `--version` print as usual and exit 0).
+fn parse() -> Result<Cli, ExitCode> {
+    use clap::error::ErrorKind;
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = err.print();
+            Err(ExitCode::SUCCESS)
+        }
+        Err(err) if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprintln!("socrates-db: usage error: a command is missing (see socrates-db --help)");
+            Err(ExitCode::from(2))
+        }
+        Err(err) => {
+            let rendered = err.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments")
+                .trim()
+                .trim_start_matches("error: ");
+            let line = first.split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("socrates-db: usage error: {line} (see socrates-db --help)");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let result = match cli.command {
         Command::Setup(opts) => commands::setup::run(&cli.db, &opts),
         Command::Migrate(opts) => commands::migrate::run(&cli.db, &opts),
@@ -93,8 +130,12 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            // One line: the error and its causes, joined.
-            let line = format!("{err:#}").replace('\n', " ");
+            // One line: the error and its causes, joined, every run of white
+            // space (libpq's newlines and tabs included) folded to one space.
+            let line = format!("{err:#}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             eprintln!("socrates-db: error: {line}");
             match err.downcast_ref::<commands::Failure>() {
                 Some(failure) => ExitCode::from(failure.code),

@@ -17,7 +17,7 @@ pub mod write;
 use db_core::{DbError, TeamId, UserId};
 
 pub use outbox::{
-    DrainOptions, DrainReport, OwnedTeams, UserDeletion, delete_team, delete_user, drain,
+    DrainOptions, DrainReport, OwnedTeams, UserDeletion, delete_team, delete_user, drain, pending,
 };
 pub use registry::{CrossRef, Policy, REFERENCES, Target};
 pub use scan::{ScanOptions, ScanReport, scan};

@@ -52,6 +52,26 @@ pub fn enqueue(auth: &mut PgConnection, kind: OutboxKind, subject: Uuid) -> Quer
         .map(drop)
 }
 
+/// The `subjects` of `kind` whose outbox entry is still pending (queued, not yet applied).
+pub fn pending(
+    auth: &mut PgConnection,
+    kind: OutboxKind,
+    subjects: &[Uuid],
+) -> QueryResult<Vec<Uuid>> {
+    let mut found = Vec::new();
+    for chunk in subjects.chunks(5_000) {
+        found.extend(
+            cross_db_outbox::table
+                .filter(cross_db_outbox::kind.eq(kind))
+                .filter(cross_db_outbox::subject_id.eq_any(chunk))
+                .filter(cross_db_outbox::processed_at.is_null())
+                .select(cross_db_outbox::subject_id)
+                .load::<Uuid>(auth)?,
+        );
+    }
+    Ok(found)
+}
+
 /// Enqueues ids found orphaned by the scan: existing entries go back to pending.
 pub fn enqueue_again(
     auth: &mut PgConnection,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::XdbError;
-use crate::outbox::enqueue_again;
+use crate::outbox::{enqueue_again, pending};
 use crate::registry::{CrossRef, Policy, REFERENCES, Target};
 
 /// Options of [`scan`].
@@ -88,6 +88,9 @@ pub struct ScanReport {
     pub tombstone_rows: i64,
     /// Outbox entries written or reset by `repair`.
     pub enqueued: usize,
+    /// Orphaned ids that already have a pending outbox entry (a deletion queued
+    /// and not yet drained); after `repair`, every orphaned id.
+    pub queued: usize,
     /// Wall time.
     pub millis: u64,
 }
@@ -216,7 +219,18 @@ pub fn scan(
         columns.push(scan_column(auth, specs, r, options, found)?);
     }
     let mut enqueued = 0;
+    let mut queued = 0;
+    if !options.repair {
+        for (target, ids) in [
+            (Target::Users, &orphan_users),
+            (Target::Teams, &orphan_teams),
+        ] {
+            let ids: Vec<Uuid> = ids.iter().copied().collect();
+            queued += pending(auth, target.outbox_kind(), &ids)?.len();
+        }
+    }
     if options.repair {
+        queued = orphan_users.len() + orphan_teams.len();
         auth.transaction::<_, XdbError, _>(|auth| {
             for (target, ids) in [
                 (Target::Users, &orphan_users),
@@ -248,6 +262,7 @@ pub fn scan(
         orphan_rows,
         tombstone_rows,
         enqueued,
+        queued,
         millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         columns,
     })

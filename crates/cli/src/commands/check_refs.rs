@@ -17,7 +17,7 @@ pub(crate) struct Opts {
     #[arg(long)]
     json: bool,
     /// Distinct ids checked per round trip
-    #[arg(long, value_name = "N", default_value_t = 20_000)]
+    #[arg(long, value_name = "N", default_value_t = 20_000, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
     batch_size: i64,
 }
 
@@ -75,19 +75,22 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         );
     }
     if report.has_orphans() {
+        let orphans = report.orphan_users + report.orphan_teams;
         let next = if opts.repair {
-            "run socrates-db drain-outbox to apply their policies"
-        } else {
-            "rerun with --repair, then socrates-db drain-outbox"
-        };
-        return Err(Failure::new(
-            3,
+            "all are queued now: run socrates-db drain-outbox to apply their policies".to_owned()
+        } else if report.queued == orphans {
+            "all are already queued for deletion: run socrates-db drain-outbox to apply their policies"
+                .to_owned()
+        } else if report.queued > 0 {
             format!(
-                "{} orphaned ids found; {next}",
-                report.orphan_users + report.orphan_teams
-            ),
-        )
-        .into());
+                "{} are already queued, {} are not: rerun with --repair, then socrates-db drain-outbox",
+                report.queued,
+                orphans - report.queued
+            )
+        } else {
+            "rerun with --repair, then socrates-db drain-outbox".to_owned()
+        };
+        return Err(Failure::new(3, format!("{orphans} orphaned ids found; {next}")).into());
     }
     Ok(())
 }

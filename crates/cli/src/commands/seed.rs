@@ -12,7 +12,7 @@ use crate::config::DbArgs;
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
     /// Size: 40 users, 4 teams and 15 projects (with their sessions, messages, specifications ...) per unit
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     scale: u32,
     /// Generator seed: the same seed gives the same content
     #[arg(long, value_name = "S", default_value_t = 1)]
