@@ -90,6 +90,9 @@ pub enum AccountError {
     /// Encryption, decryption or hashing failed.
     #[error("cryptography: {0}")]
     Crypto(String),
+    /// Another run holds the work (a key rewrap).
+    #[error(transparent)]
+    Busy(#[from] db_core::WorkLockError),
     /// A database error.
     #[error(transparent)]
     Db(DbError),

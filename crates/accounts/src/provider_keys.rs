@@ -307,6 +307,9 @@ pub struct RewrapOptions {
     pub batch_size: i64,
     /// Stop (status `paused`, resumable) after this many batches.
     pub max_batches: Option<usize>,
+    /// How long to wait for another rewrap to finish (rewraps never overlap:
+    /// see [`db_core::work_lock`]).
+    pub lock_timeout: std::time::Duration,
 }
 
 impl Default for RewrapOptions {
@@ -314,6 +317,7 @@ impl Default for RewrapOptions {
         Self {
             batch_size: 500,
             max_batches: None,
+            lock_timeout: db_core::migrate::DEFAULT_LOCK_TIMEOUT,
         }
     }
 }
@@ -340,12 +344,40 @@ type KeyRow = (LlmProviderKeyId, UserId, LlmProvider, Vec<u8>, Vec<u8>, i32);
 /// reaches the end starts another from the first row while rows it skipped
 /// (locked by a concurrent writer) remain, so the run ends with every row
 /// rewrapped except those that cannot be decrypted.
+///
+/// A run holds the [`REWRAP_JOB`] work lock, so runs started at once go one
+/// after the other: the later ones find nothing left to rewrap, and the
+/// checkpoint counts each row once.
 pub fn rewrap(
     conn: &mut PgConnection,
     ring: &KeyRing,
     options: RewrapOptions,
     client: &Client,
 ) -> Result<RewrapReport, AccountError> {
+    db_core::with_work_lock(conn, REWRAP_JOB, options.lock_timeout, |conn| {
+        rewrap_locked(conn, ring, options, client)
+    })
+}
+
+fn rewrap_locked(
+    conn: &mut PgConnection,
+    ring: &KeyRing,
+    options: RewrapOptions,
+    client: &Client,
+) -> Result<RewrapReport, AccountError> {
+    // Nothing to rewrap and nothing to resume: a no-op writes nothing (no
+    // checkpoint run, no audit row), so a run after another changes nothing.
+    let unfinished =
+        JobCheckpoint::find(conn, REWRAP_JOB)?.is_some_and(|c| c.status != JobStatus::Completed);
+    if !unfinished {
+        let remaining: i64 = llm_provider_keys::table
+            .filter(llm_provider_keys::key_version.ne(ring.current()))
+            .count()
+            .get_result(conn)?;
+        if remaining == 0 {
+            return Ok(RewrapReport::default());
+        }
+    }
     let mut job = JobCheckpoint::begin(conn, REWRAP_JOB, None)?;
     let mut cursor: Option<LlmProviderKeyId> = job.cursor.as_deref().and_then(|c| c.parse().ok());
     let mut report = RewrapReport::default();

@@ -522,6 +522,7 @@ fn provider_keys_encrypt_bind_and_rewrap() {
         RewrapOptions {
             batch_size: 4,
             max_batches: Some(2),
+            ..RewrapOptions::default()
         },
         &client(),
     )
@@ -534,6 +535,7 @@ fn provider_keys_encrypt_bind_and_rewrap() {
         RewrapOptions {
             batch_size: 4,
             max_batches: None,
+            ..RewrapOptions::default()
         },
         &client(),
     )

@@ -57,6 +57,9 @@ pub enum XdbError {
         /// Its name.
         name: String,
     },
+    /// Another run holds the work (a `check-refs --repair`).
+    #[error(transparent)]
+    Busy(#[from] db_core::WorkLockError),
     /// A database error.
     #[error(transparent)]
     Db(#[from] DbError),

@@ -29,6 +29,9 @@ pub struct ScanOptions {
     pub samples: usize,
     /// Enqueue orphaned ids for the drain.
     pub repair: bool,
+    /// With `repair`, how long to wait for another repairing scan to finish
+    /// (repairs never overlap: see [`db_core::work_lock`]).
+    pub lock_timeout: std::time::Duration,
 }
 
 impl Default for ScanOptions {
@@ -37,6 +40,7 @@ impl Default for ScanOptions {
             batch_size: 20_000,
             samples: 5,
             repair: false,
+            lock_timeout: db_core::migrate::DEFAULT_LOCK_TIMEOUT,
         }
     }
 }
@@ -201,8 +205,29 @@ fn scan_column(
     Ok(report)
 }
 
+/// The work lock a repairing scan holds in auth.
+pub const REPAIR_WORK: &str = "check-refs:repair";
+
 /// Scans every registered column; with `options.repair`, enqueues the orphans.
+///
+/// A repairing scan holds the [`REPAIR_WORK`] lock in auth, so repairs started
+/// at once run one after the other (each enqueues what it finds; entries are
+/// unique per subject, so the outbox ends as after one repair).
 pub fn scan(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    options: &ScanOptions,
+) -> Result<ScanReport, XdbError> {
+    if options.repair {
+        db_core::with_work_lock(auth, REPAIR_WORK, options.lock_timeout, |auth| {
+            scan_all(auth, specs, options)
+        })
+    } else {
+        scan_all(auth, specs, options)
+    }
+}
+
+fn scan_all(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
     options: &ScanOptions,

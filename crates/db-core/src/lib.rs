@@ -19,6 +19,7 @@ pub mod pool;
 pub mod prepared;
 pub mod text_enum;
 pub mod values;
+pub mod work_lock;
 
 pub use dburl::DbUrl;
 pub use error::DbError;
@@ -28,6 +29,7 @@ pub use pool::{ALIVE_WINDOW, PgManager, PgPool, PgPooled, build_pool, build_pool
 pub use prepared::{Prepared, prepared};
 pub use text_enum::{EnumColumn, UnknownEnumValue};
 pub use values::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
+pub use work_lock::{WorkLockError, with_work_lock};
 
 /// Re-exports the macros rely on, so callers need not depend on them by name.
 #[doc(hidden)]

@@ -35,6 +35,9 @@ pub struct Options {
     pub max_batches: Option<usize>,
     /// Print no progress.
     pub quiet: bool,
+    /// How long a run waits for another run of the same job to finish before
+    /// it refuses (runs of one job never overlap; see [`db_core::work_lock`]).
+    pub lock_timeout: std::time::Duration,
 }
 
 impl Default for Options {
@@ -46,6 +49,7 @@ impl Default for Options {
             dry_run: false,
             max_batches: None,
             quiet: false,
+            lock_timeout: db_core::migrate::DEFAULT_LOCK_TIMEOUT,
         }
     }
 }
@@ -65,6 +69,9 @@ pub enum JobError {
     /// An analytics write failed.
     #[error(transparent)]
     Usage(#[from] usage::UsageError),
+    /// Another run holds the job.
+    #[error(transparent)]
+    Busy(#[from] db_core::WorkLockError),
     /// A cross-database reference failed.
     #[error(transparent)]
     Xdb(#[from] cross_db::XdbError),

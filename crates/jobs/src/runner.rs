@@ -84,6 +84,28 @@ impl Dbs {
             .transpose()
     }
 
+    /// Runs `body` holding the work lock named `work` in both databases (auth
+    /// first), so no other run of the same work overlaps it; waits at most
+    /// `timeout` for a run that holds it (see [`db_core::work_lock`]).
+    pub fn exclusive<T>(
+        &mut self,
+        work: &str,
+        timeout: Duration,
+        body: impl FnOnce(&mut Self) -> Result<T, JobError>,
+    ) -> Result<T, JobError> {
+        use db_core::work_lock::{acquire, release};
+        acquire(&mut self.auth, work, timeout)?;
+        if let Err(err) = acquire(&mut self.specs, work, timeout) {
+            let _ = release(&mut self.auth, work);
+            return Err(err.into());
+        }
+        let result = body(self);
+        let released = release(&mut self.specs, work).and(release(&mut self.auth, work));
+        let value = result?;
+        released?;
+        Ok(value)
+    }
+
     /// The connection of one side.
     pub fn side(&mut self, side: Side) -> &mut PgConnection {
         match side {
@@ -132,6 +154,25 @@ impl Checkpoint {
                 cursor
             }
         }))
+    }
+
+    /// True when the phase's last run completed (or it never ran) and its
+    /// first batch is empty.
+    fn nothing_to_do<P: Phase>(phase: &P, dbs: &mut Dbs) -> Result<bool, JobError> {
+        use db_core::JobStatus;
+        let name = phase.name();
+        let status = match phase.side() {
+            Side::Auth => {
+                auth_db::models::JobCheckpoint::find(&mut dbs.auth, &name)?.map(|c| c.status)
+            }
+            Side::Specs => {
+                specs_db::models::JobCheckpoint::find(&mut dbs.specs, &name)?.map(|c| c.status)
+            }
+        };
+        if status.is_some_and(|s| s != JobStatus::Completed) {
+            return Ok(false);
+        }
+        Ok(phase.fetch(dbs, None, 1)?.is_empty())
     }
 
     fn cursor(&self) -> Option<String> {
@@ -327,6 +368,16 @@ pub fn run<P: Phase>(
     let name = phase.name();
     let side = phase.side();
     let total = phase.total(dbs)?;
+    if !options.dry_run && Checkpoint::nothing_to_do(phase, dbs)? {
+        // No run to resume and no row to do: a no-op writes nothing, not even
+        // its checkpoint, so a run after another (or beside it, waiting on the
+        // job's lock) leaves the databases as the first left them.
+        return Ok(Report {
+            phase: name,
+            millis: millis(started.elapsed()),
+            ..Report::default()
+        });
+    }
     let checkpoint = if options.dry_run {
         None
     } else {

@@ -33,13 +33,32 @@ pub struct SeedOptions {
     pub scale: u32,
     /// Generator seed.
     pub seed: u64,
+    /// How long to wait for another seed run to finish (seeds never overlap).
+    pub lock_timeout: std::time::Duration,
 }
+
+impl SeedOptions {
+    /// `scale` and `seed`, waiting the default lock timeout for another run.
+    pub fn new(scale: u32, seed: u64) -> Self {
+        Self {
+            scale,
+            seed,
+            lock_timeout: db_core::migrate::DEFAULT_LOCK_TIMEOUT,
+        }
+    }
+}
+
+/// The work lock a seed run holds.
+pub const SEED_JOB: &str = "seed";
 
 /// Rows written, per table.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct SeedReport {
     /// (table, rows), in load order.
     pub tables: Vec<(&'static str, usize)>,
+    /// The databases already held this very seed (same scale and seed, from an
+    /// earlier or a concurrent run): nothing was written.
+    pub already_seeded: bool,
 }
 
 /// The password of every seeded user.
@@ -229,6 +248,37 @@ macro_rules! copy {
     }};
 }
 
+fn generator(seed: u64) -> Gen {
+    Gen {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        epoch: Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    }
+}
+
+/// Whether the databases hold exactly what this seed loads: its first user
+/// (whose id only this seed generates) and its counts of users and projects.
+/// Seeding is deterministic, so that is its fingerprint; no bookkeeping needed.
+fn holds_this_seed(dbs: &mut Dbs, options: SeedOptions) -> Result<bool, JobError> {
+    let mut g = generator(options.seed);
+    let at = g.time(60);
+    let first = g.id(at);
+    let n = i64::from(options.scale);
+    let users: i64 = auth_db::schema::users::table
+        .count()
+        .get_result(&mut dbs.auth)?;
+    let projects: i64 = specs_db::schema::projects::table
+        .count()
+        .get_result(&mut dbs.specs)?;
+    let has_first: bool = diesel::select(diesel::dsl::exists(
+        auth_db::schema::users::table.filter(auth_db::schema::users::id.eq(first)),
+    ))
+    .get_result(&mut dbs.auth)?;
+    Ok(has_first && users == 40 * n && projects == 15 * n)
+}
+
 fn refuse_non_empty(dbs: &mut Dbs) -> Result<(), JobError> {
     let users: i64 = auth_db::schema::users::table
         .count()
@@ -255,19 +305,32 @@ fn password_hash() -> Result<String, JobError> {
 }
 
 /// Seeds both (empty) databases; see the module documentation.
+///
+/// A run holds the [`SEED_JOB`] work lock in both databases. Runs started at
+/// once therefore seed once: the first writes, the others wait for it, then
+/// find this very seed in place and write nothing
+/// ([`SeedReport::already_seeded`]). Databases holding other data (or another
+/// seed) are refused.
 pub fn seed(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
-    use std::io::Write as _;
     if options.scale == 0 {
         return Err(JobError::Invalid("--scale must be at least 1".into()));
     }
-    refuse_non_empty(dbs)?;
-    let mut g = Gen {
-        rng: ChaCha8Rng::seed_from_u64(options.seed),
-        epoch: Utc
-            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
-            .single()
-            .unwrap_or_default(),
-    };
+    dbs.exclusive(SEED_JOB, options.lock_timeout, |dbs| {
+        if holds_this_seed(dbs, options)? {
+            return Ok(SeedReport {
+                already_seeded: true,
+                ..SeedReport::default()
+            });
+        }
+        refuse_non_empty(dbs)?;
+        load(dbs, options)
+    })
+}
+
+/// Generates and loads the seed (the databases were found empty).
+fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
+    use std::io::Write as _;
+    let mut g = generator(options.seed);
     let n = options.scale as usize;
     let hash = password_hash()?;
     let mut report = SeedReport::default();

@@ -22,14 +22,7 @@ impl Pair {
             auth: TestDatabase::new(&auth_db::MIGRATION_SET),
             specs: TestDatabase::new(&specs_db::MIGRATION_SET),
         };
-        seed(
-            &mut pair.dbs(),
-            SeedOptions {
-                scale: 1,
-                seed: seed_value,
-            },
-        )
-        .expect("seed");
+        seed(&mut pair.dbs(), SeedOptions::new(1, seed_value)).expect("seed");
         pair
     }
 
@@ -193,7 +186,7 @@ fn seed_is_deterministic_and_sound() {
         counters.iter().all(|r| r.rows_changed == 0),
         "seeded counters are right: {counters:?}"
     );
-    let err = seed(&mut a.dbs(), SeedOptions { scale: 1, seed: 1 }).expect_err("not empty");
+    let err = seed(&mut a.dbs(), SeedOptions::new(1, 1)).expect_err("not empty");
     assert!(
         err.to_string().contains("seed needs empty databases"),
         "{err}"

@@ -333,6 +333,16 @@ impl TestDatabase {
         }
     }
 
+    /// A new database holding a copy of this one, schema and rows (cloned with
+    /// this one as its template, so this one's connections are closed first;
+    /// no other session may be connected to it).
+    pub fn copy(&mut self) -> Self {
+        self.pool = None;
+        let copy = Self::create("copy", Some(&self.name));
+        self.pool = Some(build_pool(self.url.as_str(), 16));
+        copy
+    }
+
     /// The database's name.
     pub fn name(&self) -> &str {
         &self.name

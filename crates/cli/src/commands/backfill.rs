@@ -82,6 +82,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         dry_run: opts.dry_run,
         max_batches: opts.max_batches,
         quiet: opts.json,
+        lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
     };
     let mut all = Vec::new();
     for job in jobs {

@@ -27,6 +27,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     let options = ScanOptions {
         batch_size: opts.batch_size,
         repair: opts.repair,
+        lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
         ..ScanOptions::default()
     };
     let report = cross_db::scan(&mut auth, &mut specs, &options)?;

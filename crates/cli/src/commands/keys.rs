@@ -41,6 +41,7 @@ pub(crate) fn run(args: &DbArgs, command: &Command) -> Result<()> {
     let options = RewrapOptions {
         batch_size: opts.batch_size,
         max_batches: opts.max_batches,
+        lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
     };
     let report = provider_keys::rewrap(&mut auth, &ring, options, &Client::default())?;
     outln!(

@@ -30,8 +30,17 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         SeedOptions {
             scale: opts.scale,
             seed: opts.seed,
+            lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
         },
     )?;
+    if report.already_seeded {
+        outln!(
+            "already seeded with --scale {} --seed {} (by an earlier run); nothing to do",
+            opts.scale,
+            opts.seed
+        );
+        return Ok(());
+    }
     for (table, rows) in &report.tables {
         outln!("{table}: {rows} rows");
     }

@@ -107,6 +107,12 @@ pub(crate) fn would_change(
 }
 
 /// Runs a job (all its phases); `embedder` serves the embeddings job.
+///
+/// Runs of one job never overlap: a run holds the job's work lock (see
+/// [`Dbs::exclusive`]) in both databases, and a second run waits for it (at
+/// most `options.lock_timeout`), then starts from what the first committed,
+/// so any number of runs started at once end as one run would. Dry runs write
+/// nothing and take no lock.
 pub fn run_job(
     job: Job,
     dbs: &mut Dbs,
@@ -116,6 +122,21 @@ pub fn run_job(
     if options.batch_size < 1 {
         return Err(JobError::Invalid("--batch-size must be at least 1".into()));
     }
+    if options.dry_run {
+        return run_phases(job, dbs, options, embedder);
+    }
+    let work = format!("backfill:{}", job.name());
+    dbs.exclusive(&work, options.lock_timeout, |dbs| {
+        run_phases(job, dbs, options, embedder)
+    })
+}
+
+fn run_phases(
+    job: Job,
+    dbs: &mut Dbs,
+    options: &Options,
+    embedder: Arc<dyn Embedder>,
+) -> Result<Vec<Report>, JobError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()?;

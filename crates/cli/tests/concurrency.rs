@@ -1,0 +1,341 @@
+//! Every command that writes in batches is safe to start many times at once:
+//! eight processes started together leave the databases exactly as one run
+//! does (hardening item 1).
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Output, Stdio};
+
+use accounts::Client;
+use accounts::provider_keys::{self, KeyRing};
+use base64::Engine as _;
+use cross_db::Refs;
+use db_core::{LlmProvider, UserId};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use jobs::seed::{SeedOptions, seed};
+use specs_db::ids::ProjectId;
+use specs_db::models::NewProject;
+use test_db::TestDatabase;
+
+const RUNS: usize = 8;
+
+struct Pair {
+    auth: TestDatabase,
+    specs: TestDatabase,
+}
+
+impl Pair {
+    fn migrated() -> Self {
+        Self {
+            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
+            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
+        }
+    }
+
+    fn seeded() -> Self {
+        let pair = Self::migrated();
+        let mut dbs = jobs::Dbs::new(pair.auth.connect(), pair.specs.connect());
+        seed(&mut dbs, SeedOptions::new(1, 11)).expect("seed");
+        pair
+    }
+
+    fn copy(&mut self) -> Self {
+        Self {
+            auth: self.auth.copy(),
+            specs: self.specs.copy(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
+        cmd.args(["--auth-url", self.auth.url().as_str()])
+            .args(["--specs-url", self.specs.url().as_str()])
+            .args(args)
+            .env("SOCRATES_MASTER_KEYS", ring_spec(&[1, 2]))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    fn once(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run")
+    }
+
+    /// `RUNS` processes started together.
+    fn at_once(&self, args: &[&str]) -> Vec<Output> {
+        let children: Vec<Child> = (0..RUNS)
+            .map(|_| self.command(args).spawn().expect("spawn"))
+            .collect();
+        children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait"))
+            .collect()
+    }
+
+    /// Every row of both databases, without what differs between two equal
+    /// runs: generated ids, times, ciphertexts (fresh nonces each time) and
+    /// checkpoint cursors (keyset positions that name generated rows); the
+    /// checkpoints' status and counts are compared.
+    fn state(&self) -> BTreeMap<String, String> {
+        let mut all = BTreeMap::new();
+        for (name, db) in [("auth", &self.auth), ("specs", &self.specs)] {
+            let mut conn = db.connect();
+            for (table, digest) in projection(&mut conn) {
+                all.insert(format!("{name}.{table}"), digest);
+            }
+        }
+        all
+    }
+}
+
+#[derive(QueryableByName)]
+struct Digest {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    digest: String,
+}
+
+/// Per table: the sorted rows (row count included), over the columns that two
+/// equal runs agree on.
+fn projection(conn: &mut PgConnection) -> Vec<(String, String)> {
+    #[derive(QueryableByName)]
+    struct Columns {
+        #[diesel(sql_type = Text)]
+        table_name: String,
+        #[diesel(sql_type = Text)]
+        columns: String,
+    }
+    let tables: Vec<Columns> = diesel::sql_query(
+        "SELECT table_name::text, string_agg(format('t.%I', column_name), ', ' ORDER BY ordinal_position) AS columns \
+         FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name NOT LIKE '\\_\\_%' \
+           AND column_name <> 'id' AND data_type NOT LIKE 'timestamp%' \
+           AND (table_name, column_name) NOT IN (('llm_provider_keys', 'ciphertext'), \
+                ('llm_provider_keys', 'nonce'), ('job_checkpoints', 'cursor')) \
+         GROUP BY table_name ORDER BY table_name",
+    )
+    .load(conn)
+    .expect("columns");
+    tables
+        .into_iter()
+        .map(|t| {
+            let sql = format!(
+                "SELECT '{name}' AS name, count(*) || ':' || md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS digest \
+                 FROM (SELECT ROW({columns})::text AS r FROM \"{name}\" t) x",
+                name = t.table_name,
+                columns = t.columns
+            );
+            let d: Digest = diesel::sql_query(sql).get_result(conn).expect("digest");
+            (d.name, d.digest)
+        })
+        .collect()
+}
+
+fn ring_spec(versions: &[i32]) -> String {
+    versions
+        .iter()
+        .map(|v| {
+            format!(
+                "{v}:{}",
+                base64::engine::general_purpose::STANDARD.encode([*v as u8; 32])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs `args` once on one copy of `base` and `RUNS` times at once on another,
+/// and compares what they leave; returns the concurrent runs' outputs.
+fn compare(base: &mut Pair, args: &[&str], expect_code: i32) -> Vec<Output> {
+    let single = base.copy();
+    let many = base.copy();
+    let out = single.once(args);
+    assert_eq!(
+        out.status.code(),
+        Some(expect_code),
+        "{args:?} once: {}",
+        text(&out)
+    );
+    let outs = many.at_once(args);
+    let after_one = single.state();
+    let after_many = many.state();
+    let differing: Vec<&String> = after_one
+        .keys()
+        .filter(|k| after_one.get(*k) != after_many.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{args:?}: {RUNS} runs at once left other rows than one run in {differing:?}"
+    );
+    outs
+}
+
+fn all_succeed(args: &[&str], outs: &[Output], code: i32) {
+    for out in outs {
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", text(out));
+    }
+}
+
+/// Each backfill, and `backfill all`, eight times at once: the same rows and
+/// the same checkpoints as one run.
+#[test]
+fn backfills_started_at_once_end_as_one_run() {
+    let mut base = Pair::seeded();
+    for job in [
+        "chunks",
+        "embeddings",
+        "maturity",
+        "counters",
+        "question-effectiveness",
+        "analytics-rollup",
+        "all",
+    ] {
+        let args = ["backfill", job, "--batch-size", "7", "--writers", "2"];
+        let outs = compare(&mut base, &args, 0);
+        all_succeed(&args, &outs, 0);
+    }
+}
+
+/// A run that cannot get the work within `--lock-timeout` refuses with one
+/// line naming the session that holds it.
+#[test]
+fn a_run_that_cannot_wait_names_the_holder() {
+    let pair = Pair::seeded();
+    let mut holder = pair.specs.connect();
+    db_core::work_lock::acquire(
+        &mut holder,
+        "backfill:maturity",
+        std::time::Duration::from_secs(1),
+    )
+    .expect("hold the job");
+    let out = pair.once(&["--lock-timeout", "1", "backfill", "maturity"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("backfill:maturity is already running") && stderr.contains("server pid"),
+        "{stderr}"
+    );
+    db_core::work_lock::release(&mut holder, "backfill:maturity").expect("release");
+    let out = pair.once(&["--lock-timeout", "1", "backfill", "maturity"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+fn user(auth: &mut PgConnection, email: &str) -> UserId {
+    let id = UserId::new();
+    diesel::insert_into(auth_db::schema::users::table)
+        .values(auth_db::models::NewUser::new(
+            id,
+            email,
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        ))
+        .execute(auth)
+        .expect("user");
+    id
+}
+
+fn project(auth: &mut PgConnection, specs: &mut PgConnection, owner: UserId) {
+    cross_db::write::<_, cross_db::XdbError>(auth, specs, &Refs::new().user(owner), |w| {
+        diesel::insert_into(specs_db::schema::projects::table)
+            .values(NewProject::new(ProjectId::new(), owner, owner, "p"))
+            .execute(w.specs)?;
+        Ok(())
+    })
+    .expect("project");
+}
+
+/// `seed`, `keys rewrap`, `check-refs --repair`, `drain-outbox` and `users
+/// delete`, eight times at once: the same databases as one run; the runs that
+/// find the work done say so.
+#[test]
+fn batch_commands_started_at_once_end_as_one_run() {
+    // seed: one run loads, the others find this very seed in place.
+    let mut empty = Pair::migrated();
+    let args = ["seed", "--scale", "1", "--seed", "3"];
+    let single = empty.copy();
+    let many = empty.copy();
+    assert!(single.once(&args).status.success());
+    let outs = many.at_once(&args);
+    all_succeed(&args, &outs, 0);
+    assert_eq!(
+        (single.auth.fingerprint(), single.specs.fingerprint()),
+        (many.auth.fingerprint(), many.specs.fingerprint()),
+        "seed: {RUNS} runs at once loaded other rows than one run"
+    );
+    let already = outs
+        .iter()
+        .filter(|o| String::from_utf8_lossy(&o.stdout).contains("already seeded"))
+        .count();
+    assert_eq!(already, RUNS - 1);
+
+    // Fixtures for the rest: provider keys under master key 1, a user to
+    // delete, an orphan the scan repairs, and a deletion waiting for a drain.
+    let mut base = Pair::seeded();
+    {
+        let (mut a, mut s) = (base.auth.connect(), base.specs.connect());
+        let ring = KeyRing::parse(&ring_spec(&[1]), None).expect("ring");
+        let users: Vec<UserId> = auth_db::schema::users::table
+            .select(auth_db::schema::users::id)
+            .order(auth_db::schema::users::id)
+            .limit(25)
+            .load(&mut a)
+            .expect("users");
+        for (i, u) in users.iter().enumerate() {
+            provider_keys::store(
+                &mut a,
+                &ring,
+                *u,
+                LlmProvider::Claude,
+                &format!("sk-{i}"),
+                &Client::default(),
+            )
+            .expect("store");
+        }
+        let doomed = user(&mut a, "doomed@example.com");
+        project(&mut a, &mut s, doomed);
+        let orphaned = user(&mut a, "orphaned@example.com");
+        project(&mut a, &mut s, orphaned);
+        a.batch_execute(&format!("DELETE FROM users WHERE id = '{orphaned}'"))
+            .expect("orphan");
+        let drained = user(&mut a, "drained@example.com");
+        project(&mut a, &mut s, drained);
+        cross_db::delete_user(&mut a, drained, cross_db::OwnedTeams::TransferOrDelete)
+            .expect("queued deletion");
+    }
+
+    let args = ["keys", "rewrap", "--batch-size", "4"];
+    all_succeed(&args, &compare(&mut base, &args, 0), 0);
+
+    // Orphans found exit 3, whether this run or another queued them.
+    let args = ["check-refs", "--repair"];
+    all_succeed(&args, &compare(&mut base, &args, 3), 3);
+
+    let args = ["drain-outbox", "--batch-size", "1"];
+    all_succeed(&args, &compare(&mut base, &args, 0), 0);
+
+    // One run deletes; the others find no such user and say so.
+    let args = ["users", "delete", "doomed@example.com", "--yes"];
+    let outs = compare(&mut base, &args, 0);
+    let ok = outs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(ok, 1, "exactly one run deletes the user");
+    for out in outs.iter().filter(|o| !o.status.success()) {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("no user") || stderr.contains("does not exist"),
+            "{stderr}"
+        );
+    }
+}
