@@ -469,7 +469,9 @@ fn rewrap_locked(
         None,
         "provider_key.rewrapped",
         None,
-        json!({ "version": ring.current(), "rewrapped": report.rewrapped, "failed": report.failed }),
+        // The job's totals, over every run it took (an interrupted job is
+        // audited once, by the run that completes it, as an uninterrupted one).
+        json!({ "version": ring.current(), "rewrapped": job.processed_count, "failed": job.failed_count }),
     )?;
     Ok(report)
 }

@@ -12,13 +12,20 @@ use cross_db::Refs;
 use db_core::{LlmProvider, UserId};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use jobs::seed::{SeedOptions, seed};
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
 use test_db::TestDatabase;
 
 const RUNS: usize = 8;
+
+/// Columns two equal runs need not agree on: ciphertexts (fresh nonces each
+/// time) and checkpoint cursors (keyset positions that name generated rows).
+const SKIP: &[(&str, &str)] = &[
+    ("llm_provider_keys", "ciphertext"),
+    ("llm_provider_keys", "nonce"),
+    ("job_checkpoints", "cursor"),
+];
 
 struct Pair {
     auth: TestDatabase,
@@ -82,56 +89,12 @@ impl Pair {
         let mut all = BTreeMap::new();
         for (name, db) in [("auth", &self.auth), ("specs", &self.specs)] {
             let mut conn = db.connect();
-            for (table, digest) in projection(&mut conn) {
+            for (table, digest) in test_db::content(&mut conn, SKIP) {
                 all.insert(format!("{name}.{table}"), digest);
             }
         }
         all
     }
-}
-
-#[derive(QueryableByName)]
-struct Digest {
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Text)]
-    digest: String,
-}
-
-/// Per table: the sorted rows (row count included), over the columns that two
-/// equal runs agree on.
-fn projection(conn: &mut PgConnection) -> Vec<(String, String)> {
-    #[derive(QueryableByName)]
-    struct Columns {
-        #[diesel(sql_type = Text)]
-        table_name: String,
-        #[diesel(sql_type = Text)]
-        columns: String,
-    }
-    let tables: Vec<Columns> = diesel::sql_query(
-        "SELECT table_name::text, string_agg(format('t.%I', column_name), ', ' ORDER BY ordinal_position) AS columns \
-         FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name NOT LIKE '\\_\\_%' \
-           AND column_name <> 'id' AND data_type NOT LIKE 'timestamp%' \
-           AND (table_name, column_name) NOT IN (('llm_provider_keys', 'ciphertext'), \
-                ('llm_provider_keys', 'nonce'), ('job_checkpoints', 'cursor')) \
-         GROUP BY table_name ORDER BY table_name",
-    )
-    .load(conn)
-    .expect("columns");
-    tables
-        .into_iter()
-        .map(|t| {
-            let sql = format!(
-                "SELECT '{name}' AS name, count(*) || ':' || md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS digest \
-                 FROM (SELECT ROW({columns})::text AS r FROM \"{name}\" t) x",
-                name = t.table_name,
-                columns = t.columns
-            );
-            let d: Digest = diesel::sql_query(sql).get_result(conn).expect("digest");
-            (d.name, d.digest)
-        })
-        .collect()
 }
 
 fn ring_spec(versions: &[i32]) -> String {

@@ -94,8 +94,10 @@ macro_rules! job_checkpoint_models {
 
         impl JobCheckpoint {
             /// Starts or resumes `job`. A run that completed starts over (no cursor,
-            /// zero counts); a run left `running` (killed), `paused` or `failed`
-            /// resumes from its cursor with its counts.
+            /// zero counts, `total`); a run left `running` (killed), `paused` or
+            /// `failed` resumes from its cursor with its counts and the total it
+            /// started with (a `total` counted now would leave out the rows
+            /// already done).
             pub fn begin(
                 conn: &mut diesel::PgConnection,
                 job: &str,
@@ -113,7 +115,9 @@ macro_rules! job_checkpoint_models {
                          started_at = CASE WHEN job_checkpoints.status = 'completed' OR job_checkpoints.started_at IS NULL \
                                            THEN now() ELSE job_checkpoints.started_at END, \
                          finished_at = NULL, last_error = NULL, \
-                         total_count = coalesce(EXCLUDED.total_count, job_checkpoints.total_count) \
+                         total_count = CASE WHEN job_checkpoints.status = 'completed' \
+                                            THEN coalesce(EXCLUDED.total_count, job_checkpoints.total_count) \
+                                            ELSE coalesce(job_checkpoints.total_count, EXCLUDED.total_count) END \
                      RETURNING *",
                 )
                 .bind::<diesel::sql_types::Uuid, _>($crate::JobCheckpointId::new())

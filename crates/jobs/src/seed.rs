@@ -11,7 +11,10 @@
 //! embeddings, question effectiveness, analytics) is left for them.
 //!
 //! Seeding refuses databases that already hold users or projects: it never
-//! mixes with real data.
+//! mixes with real data. Each database is loaded in one transaction, auth's
+//! committing first, so a run killed at any point leaves nothing, auth's part
+//! only (which the next run of the same seed completes), or everything (which
+//! the next run of the same seed recognises and leaves alone).
 
 use std::fmt::Write as _;
 
@@ -235,15 +238,19 @@ impl Gen {
     }
 }
 
+/// Loads `$csv` into `$table` on `$conn` (an `Option<&mut PgConnection>`:
+/// `None` generates the rows without loading them); evaluates to the row count.
 macro_rules! copy {
     ($conn:expr, $table:expr, ($($col:expr),+ $(,)?), $csv:expr) => {{
-        let data = $csv.out.clone();
-        diesel::copy_from($table)
-            .from_raw_data(($($col,)+), move |w| {
-                w.write_all(data.as_bytes()).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
-            })
-            .with_format(CopyFormat::Csv)
-            .execute($conn)?;
+        if let Some(conn) = $conn {
+            let data = $csv.out.clone();
+            diesel::copy_from($table)
+                .from_raw_data(($($col,)+), move |w| {
+                    w.write_all(data.as_bytes()).map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
+                })
+                .with_format(CopyFormat::Csv)
+                .execute(conn)?;
+        }
         $csv.rows()
     }};
 }
@@ -258,10 +265,21 @@ fn generator(seed: u64) -> Gen {
     }
 }
 
-/// Whether the databases hold exactly what this seed loads: its first user
-/// (whose id only this seed generates) and its counts of users and projects.
-/// Seeding is deterministic, so that is its fingerprint; no bookkeeping needed.
-fn holds_this_seed(dbs: &mut Dbs, options: SeedOptions) -> Result<bool, JobError> {
+/// What of this seed the databases hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// All of it: its first user (whose id only this seed generates) and its
+    /// counts of users and projects. Seeding is deterministic, so that is its
+    /// fingerprint; no bookkeeping needed.
+    All,
+    /// Auth's part and nothing in specs: what a run killed between its two
+    /// commits leaves.
+    AuthOnly,
+    /// Neither (the databases are empty, or hold something else).
+    Other,
+}
+
+fn found(dbs: &mut Dbs, options: SeedOptions) -> Result<Found, JobError> {
     let mut g = generator(options.seed);
     let at = g.time(60);
     let first = g.id(at);
@@ -276,7 +294,11 @@ fn holds_this_seed(dbs: &mut Dbs, options: SeedOptions) -> Result<bool, JobError
         auth_db::schema::users::table.filter(auth_db::schema::users::id.eq(first)),
     ))
     .get_result(&mut dbs.auth)?;
-    Ok(has_first && users == 40 * n && projects == 15 * n)
+    Ok(match (has_first && users == 40 * n, projects) {
+        (true, p) if p == 15 * n => Found::All,
+        (true, 0) => Found::AuthOnly,
+        _ => Found::Other,
+    })
 }
 
 fn refuse_non_empty(dbs: &mut Dbs) -> Result<(), JobError> {
@@ -316,19 +338,37 @@ pub fn seed(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError>
         return Err(JobError::Invalid("--scale must be at least 1".into()));
     }
     dbs.exclusive(SEED_JOB, options.lock_timeout, |dbs| {
-        if holds_this_seed(dbs, options)? {
-            return Ok(SeedReport {
-                already_seeded: true,
-                ..SeedReport::default()
-            });
-        }
-        refuse_non_empty(dbs)?;
-        load(dbs, options)
+        let write_auth = match found(dbs, options)? {
+            Found::All => {
+                return Ok(SeedReport {
+                    already_seeded: true,
+                    ..SeedReport::default()
+                });
+            }
+            // A run killed between the two commits left auth seeded and specs
+            // empty: the rest of this very seed is loaded, nothing else.
+            Found::AuthOnly => false,
+            Found::Other => {
+                refuse_non_empty(dbs)?;
+                true
+            }
+        };
+        let Dbs { auth, specs, .. } = dbs;
+        // One transaction per database, auth committing first: a run killed
+        // at any point leaves nothing, or auth's part (see above), or all.
+        specs.transaction(|specs| {
+            auth.transaction(|auth| generate(auth, specs, options, write_auth))
+        })
     })
 }
 
-/// Generates and loads the seed (the databases were found empty).
-fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
+/// Generates the seed and loads it (auth's part only when `write_auth`).
+fn generate(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    options: SeedOptions,
+    write_auth: bool,
+) -> Result<SeedReport, JobError> {
     use std::io::Write as _;
     let mut g = generator(options.seed);
     let n = options.scale as usize;
@@ -356,13 +396,10 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
             .time(at);
         users.push((id, at));
     }
-    auth_db::schema::users::table
-        .count()
-        .get_result::<i64>(&mut dbs.auth)?;
     {
         use auth_db::schema::users::dsl as u;
         let rows = copy!(
-            &mut dbs.auth,
+            write_auth.then_some(&mut *auth),
             u::users,
             (
                 u::id,
@@ -499,7 +536,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
                 .time(*at);
         }
         let rows = copy!(
-            &mut dbs.auth,
+            write_auth.then_some(&mut *auth),
             t::teams,
             (
                 t::id,
@@ -515,7 +552,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         );
         report.tables.push(("teams", rows));
         let rows = copy!(
-            &mut dbs.auth,
+            write_auth.then_some(&mut *auth),
             m::team_members,
             (
                 m::id,
@@ -535,7 +572,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         use specs_db::schema::project_shares::dsl as s;
         use specs_db::schema::projects::dsl as p;
         let rows = copy!(
-            &mut dbs.specs,
+            Some(&mut *specs),
             p::projects,
             (
                 p::id,
@@ -552,7 +589,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         );
         report.tables.push(("projects", rows));
         let rows = copy!(
-            &mut dbs.specs,
+            Some(&mut *specs),
             s::project_shares,
             (
                 s::id,
@@ -873,12 +910,12 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
             notification_preferences::dsl as np, questions::dsl as q, sessions::dsl as s,
             specifications::dsl as sp, subscriptions::dsl as sb,
         };
-        let conn = &mut dbs.specs;
+        let conn = &mut *specs;
         let mut push = |table, rows| report.tables.push((table, rows));
         push(
             "sessions",
             copy!(
-                conn,
+                Some(&mut *conn),
                 s::sessions,
                 (
                     s::id,
@@ -899,7 +936,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "conversation_history",
             copy!(
-                conn,
+                Some(&mut *conn),
                 m::conversation_history,
                 (
                     m::id,
@@ -917,7 +954,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "questions",
             copy!(
-                conn,
+                Some(&mut *conn),
                 q::questions,
                 (
                     q::id,
@@ -939,7 +976,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "specifications",
             copy!(
-                conn,
+                Some(&mut *conn),
                 sp::specifications,
                 (
                     sp::id,
@@ -966,7 +1003,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "conflicts",
             copy!(
-                conn,
+                Some(&mut *conn),
                 c::conflicts,
                 (
                     c::id,
@@ -986,7 +1023,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "knowledge_base_documents",
             copy!(
-                conn,
+                Some(&mut *conn),
                 d::knowledge_base_documents,
                 (
                     d::id,
@@ -1007,7 +1044,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "llm_usage_tracking",
             copy!(
-                conn,
+                Some(&mut *conn),
                 l::llm_usage_tracking,
                 (
                     l::id,
@@ -1031,7 +1068,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "subscriptions",
             copy!(
-                conn,
+                Some(&mut *conn),
                 sb::subscriptions,
                 (
                     sb::id,
@@ -1052,7 +1089,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "invoices",
             copy!(
-                conn,
+                Some(&mut *conn),
                 i::invoices,
                 (
                     i::id,
@@ -1075,7 +1112,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "notification_preferences",
             copy!(
-                conn,
+                Some(&mut *conn),
                 np::notification_preferences,
                 (
                     np::id,
@@ -1092,7 +1129,7 @@ fn load(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError> {
         push(
             "activity_logs",
             copy!(
-                conn,
+                Some(&mut *conn),
                 a::activity_logs,
                 (
                     a::id,

@@ -8,6 +8,14 @@
 //!   local default if a server answers there, else the private cluster of
 //!   `db_core::cluster` (data directory `$SOCRATES_TEST_DATA_DIR`, or
 //!   `test-cluster/` under the CLI's default data directory).
+//! - **Two servers:** with `TEST_SPECS_DATABASE_URL` set, every database of
+//!   the specs set lives on that server instead; with `TEST_TWO_SERVERS=1`
+//!   (and no such URL), on a second server the harness starts itself from the
+//!   machine's PostgreSQL binaries (`initdb`, `pg_ctl`) on a free port, in
+//!   `specs-cluster/` beside the test cluster's directory, reused by later
+//!   runs. Auth databases and [`TestDatabase::empty`] stay on the first
+//!   server, so every test that pairs an auth and a specs database runs across
+//!   two servers, as production may.
 //! - **One template per set per run:** a run is the process that started the
 //!   test binaries (`cargo test` or `cargo nextest`), so every test process of
 //!   a run shares the template, and a new run builds its own. Builders serialize
@@ -111,6 +119,54 @@ struct Server {
     admin: PgPool,
 }
 
+/// The directory of the harness's own clusters.
+fn cluster_dir() -> std::path::PathBuf {
+    std::env::var_os("SOCRATES_TEST_DATA_DIR")
+        .map_or_else(|| Cluster::default_dir().join("test-cluster"), Into::into)
+}
+
+/// Whether specs databases live on a server of their own in this run.
+pub fn two_servers() -> bool {
+    std::env::var_os("TEST_SPECS_DATABASE_URL").is_some()
+        || std::env::var("TEST_TWO_SERVERS").is_ok_and(|v| v == "1")
+}
+
+/// The server of the specs set's databases: the first server, unless
+/// [`two_servers`].
+fn specs_server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    if !two_servers() {
+        return server();
+    }
+    SERVER.get_or_init(|| {
+        let url = match std::env::var("TEST_SPECS_DATABASE_URL") {
+            Ok(url) => {
+                DbUrl::parse(&url).expect("TEST_SPECS_DATABASE_URL is not a valid postgres:// URL")
+            }
+            Err(_) => {
+                let dir = cluster_dir().with_file_name("specs-cluster");
+                let (cluster, _) = Cluster::ensure(&dir)
+                    .expect("TEST_TWO_SERVERS=1, but the second PostgreSQL server could not start");
+                cluster.url("postgres")
+            }
+        }
+        .maintenance();
+        let admin = build_pool(url.as_str(), 8);
+        let server = Server { url, admin };
+        sweep(&server);
+        server
+    })
+}
+
+/// The server the databases of `set` live on.
+fn server_of(set: &str) -> &'static Server {
+    if set == "specs" {
+        specs_server()
+    } else {
+        server()
+    }
+}
+
 fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| {
@@ -119,8 +175,7 @@ fn server() -> &'static Server {
                 DbUrl::parse(&url).expect("TEST_DATABASE_URL is not a valid postgres:// URL")
             }
             Err(_) => {
-                let dir = std::env::var_os("SOCRATES_TEST_DATA_DIR")
-                    .map_or_else(|| Cluster::default_dir().join("test-cluster"), Into::into);
+                let dir = cluster_dir();
                 DefaultServer::resolve(&dir)
                     .expect("no PostgreSQL server answers and the private cluster could not start")
                     .url("postgres")
@@ -209,7 +264,7 @@ fn template(set: &'static MigrationSet) -> String {
 }
 
 fn build_template(set: &'static MigrationSet, name: &str) {
-    let server = server();
+    let server = server_of(set.name);
     let mut conn = server.admin.get().expect("connect to the test server");
     let key = i64::from_be_bytes(
         Sha256::digest(name.as_bytes())[..8]
@@ -247,6 +302,61 @@ fn build_template(set: &'static MigrationSet, name: &str) {
     }
 }
 
+/// Per table of `conn`'s database (the `__` bookkeeping excluded): its row
+/// count and a digest of its sorted rows, over every column but `id`, the
+/// timestamps and the `(table, column)` pairs in `skip`. Two databases that
+/// went through equal histories agree on it even where generated ids, times
+/// (and whatever `skip` names) differ: for comparing one run with another.
+pub fn content(
+    conn: &mut PgConnection,
+    skip: &[(&str, &str)],
+) -> std::collections::BTreeMap<String, String> {
+    #[derive(QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = Text)]
+        table_name: String,
+        #[diesel(sql_type = Text)]
+        column_name: String,
+    }
+    #[derive(QueryableByName)]
+    struct Digest {
+        #[diesel(sql_type = Text)]
+        digest: String,
+    }
+    let columns: Vec<Column> = diesel::sql_query(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name NOT LIKE '\\_\\_%' \
+           AND column_name <> 'id' AND data_type NOT LIKE 'timestamp%' \
+         ORDER BY table_name, ordinal_position",
+    )
+    .load(conn)
+    .expect("list columns");
+    let mut tables: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for c in columns {
+        if !skip.contains(&(c.table_name.as_str(), c.column_name.as_str())) {
+            tables
+                .entry(c.table_name)
+                .or_default()
+                .push(format!("t.{}", quote_ident(&c.column_name)));
+        }
+    }
+    tables
+        .into_iter()
+        .map(|(table, columns)| {
+            let sql = format!(
+                "SELECT count(*) || ':' || md5(coalesce(string_agg(r, '|' ORDER BY r), '')) AS digest \
+                 FROM (SELECT ROW({})::text AS r FROM {} t) x",
+                columns.join(", "),
+                quote_ident(&table)
+            );
+            let d: Digest = diesel::sql_query(sql)
+                .get_result(conn)
+                .unwrap_or_else(|e| panic!("digest of {table}: {e}"));
+            (table, d.digest)
+        })
+        .collect()
+}
+
 /// Runs a query returning one row with one bigint column named `n`.
 pub fn count(conn: &mut PgConnection, sql: &str) -> i64 {
     #[derive(QueryableByName)]
@@ -280,6 +390,7 @@ pub struct TestDatabase {
     name: String,
     url: DbUrl,
     pool: Option<PgPool>,
+    server: &'static Server,
 }
 
 impl TestDatabase {
@@ -295,8 +406,11 @@ impl TestDatabase {
     }
 
     fn create(label: &str, template: Option<&str>) -> Self {
+        Self::create_on(server_of(label), label, template)
+    }
+
+    fn create_on(server: &'static Server, label: &str, template: Option<&str>) -> Self {
         static SEQ: AtomicU32 = AtomicU32::new(0);
-        let server = server();
         let owner = Owner::current();
         let name = format!(
             "{TEST_PREFIX}{label}_{}_{}",
@@ -330,6 +444,7 @@ impl TestDatabase {
             name,
             url,
             pool: Some(pool),
+            server,
         }
     }
 
@@ -338,7 +453,7 @@ impl TestDatabase {
     /// no other session may be connected to it).
     pub fn copy(&mut self) -> Self {
         self.pool = None;
-        let copy = Self::create("copy", Some(&self.name));
+        let copy = Self::create_on(self.server, "copy", Some(&self.name));
         self.pool = Some(build_pool(self.url.as_str(), 16));
         copy
     }
@@ -407,6 +522,12 @@ impl TestDatabase {
         &server().url
     }
 
+    /// URL of the maintenance database of the server specs databases live on
+    /// (the same as [`server_url`](Self::server_url) unless [`two_servers`]).
+    pub fn specs_server_url() -> &'static DbUrl {
+        &specs_server().url
+    }
+
     /// A name for a database this test will create itself; it is owned by this
     /// process, so the sweep removes it if the test dies before dropping it.
     pub fn scratch_name(label: &str) -> String {
@@ -423,7 +544,7 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         // Close our own connections first; FORCE ends any a test leaked.
         self.pool = None;
-        match server().admin.get() {
+        match self.server.admin.get() {
             Ok(mut conn) => {
                 if let Err(err) = drop_database(&mut conn, &self.name) {
                     eprintln!("test-db: could not drop {}: {err}", self.name);
