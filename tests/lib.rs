@@ -12,13 +12,18 @@ use diesel::sql_types::{Bool, Integer, Nullable, Text};
 /// `pg_dump --schema-only` of `url`, without the runner's and Diesel's own
 /// tables and without the random `\restrict` keys newer pg_dump versions print.
 pub fn schema_dump(url: &DbUrl) -> String {
+    dump(url, &["--exclude-table=__*"])
+}
+
+/// The same, the runner's and Diesel's bookkeeping included.
+pub fn full_schema_dump(url: &DbUrl) -> String {
+    dump(url, &[])
+}
+
+fn dump(url: &DbUrl, extra: &[&str]) -> String {
     let output = Command::new("pg_dump")
-        .args([
-            "--schema-only",
-            "--no-owner",
-            "--no-privileges",
-            "--exclude-table=__*",
-        ])
+        .args(["--schema-only", "--no-owner", "--no-privileges"])
+        .args(extra)
         .arg(format!("--dbname={}", url.as_str()))
         .output()
         .expect("pg_dump must be installed (PostgreSQL client tools)");

@@ -2,34 +2,16 @@
 //! exactly as it was (bookkeeping included), a first run that fails leaves
 //! nothing behind, and reading commands and no-ops write nothing.
 
-use std::process::Command;
-
-use db_core::DbUrl;
 use db_core::migrate::{
     MigrateError, MigrateOptions, MigrationSet, RollbackOptions, RollbackTarget, Runner,
     SqlMigration,
 };
 use diesel::connection::SimpleConnection;
 use test_db::TestDatabase;
+use tests::full_schema_dump;
 
 static AUTH: &MigrationSet = &auth_db::MIGRATION_SET;
 static SPECS: &MigrationSet = &specs_db::MIGRATION_SET;
-
-/// The whole schema, the runner's and Diesel's bookkeeping included.
-fn full_dump(url: &DbUrl) -> String {
-    let output = Command::new("pg_dump")
-        .args(["--schema-only", "--no-owner", "--no-privileges"])
-        .arg(format!("--dbname={}", url.as_str()))
-        .output()
-        .expect("pg_dump must be installed (PostgreSQL client tools)");
-    assert!(output.status.success(), "pg_dump failed");
-    String::from_utf8(output.stdout)
-        .expect("utf-8 dump")
-        .lines()
-        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn rollback(target: RollbackTarget) -> RollbackOptions {
     RollbackOptions {
@@ -62,7 +44,7 @@ fn a_foreign_database_is_refused_before_any_write() {
             let db = TestDatabase::empty();
             let mut conn = db.conn();
             conn.batch_execute(sql).expect("foreign object");
-            let before = full_dump(db.url());
+            let before = full_schema_dump(db.url());
             let err = Runner::new(set)
                 .migrate(&mut conn, &MigrateOptions::default())
                 .expect_err("a foreign database must be refused");
@@ -87,7 +69,7 @@ fn a_foreign_database_is_refused_before_any_write() {
                 .expect_err("rollback --all must be refused");
             assert!(matches!(err, MigrateError::WrongDatabase { .. }), "{err:?}");
             assert_eq!(
-                full_dump(db.url()),
+                full_schema_dump(db.url()),
                 before,
                 "{what}, {}: the refusal wrote to the database",
                 set.name
@@ -111,13 +93,13 @@ fn a_first_run_that_fails_leaves_nothing_behind() {
     }));
     let db = TestDatabase::empty();
     let mut conn = db.conn();
-    let before = full_dump(db.url());
+    let before = full_schema_dump(db.url());
     let err = Runner::new(set)
         .migrate(&mut conn, &MigrateOptions::default())
         .expect_err("the broken migration fails");
     assert!(matches!(err, MigrateError::Failed { .. }), "{err:?}");
     assert_eq!(
-        full_dump(db.url()),
+        full_schema_dump(db.url()),
         before,
         "the failed first run left objects"
     );
@@ -135,7 +117,7 @@ fn reads_and_no_ops_write_nothing() {
     for set in [AUTH, SPECS] {
         let db = TestDatabase::empty();
         let mut conn = db.conn();
-        let before = full_dump(db.url());
+        let before = full_schema_dump(db.url());
         let runner = Runner::new(set);
         runner.status(&mut conn).expect("status");
         let dry = MigrateOptions {
@@ -160,7 +142,7 @@ fn reads_and_no_ops_write_nothing() {
         }
         assert!(runner.acknowledge(&mut conn, &[]).expect("ack").is_empty());
         assert_eq!(
-            full_dump(db.url()),
+            full_schema_dump(db.url()),
             before,
             "{}: a no-op on an empty database wrote",
             set.name
@@ -169,13 +151,18 @@ fn reads_and_no_ops_write_nothing() {
         runner
             .migrate(&mut conn, &MigrateOptions::default())
             .expect("migrate");
-        let migrated = full_dump(db.url());
+        let migrated = full_schema_dump(db.url());
         let report = runner
             .migrate(&mut conn, &MigrateOptions::default())
             .expect("again");
         assert!(report.steps.is_empty() && report.adopted.is_empty());
         runner.status(&mut conn).expect("status");
         assert!(runner.acknowledge(&mut conn, &[]).expect("ack").is_empty());
-        assert_eq!(full_dump(db.url()), migrated, "{}: a no-op wrote", set.name);
+        assert_eq!(
+            full_schema_dump(db.url()),
+            migrated,
+            "{}: a no-op wrote",
+            set.name
+        );
     }
 }

@@ -51,16 +51,6 @@ fn set_status(conn: &mut PgConnection, user: &User, status: UserStatus) {
         .expect("status");
 }
 
-fn login(
-    conn: &mut PgConnection,
-    email: &str,
-    password: &str,
-    client: &Client,
-    policy: &LoginPolicy,
-) -> Result<User, AccountError> {
-    users::login(conn, email, password, client, policy)
-}
-
 /// Item 9: a password change revokes every refresh token of the user but the
 /// family the caller keeps, and voids every pending reset.
 #[test]
@@ -104,7 +94,7 @@ fn changing_a_password_revokes_sessions_and_pending_resets() {
         ),
         "a reset requested before the change still works"
     );
-    login(
+    users::login(
         &mut conn,
         "ada@example.com",
         "a new long password",
@@ -210,7 +200,7 @@ fn a_reset_voids_the_others_and_needs_an_active_user() {
         "{err:?}"
     );
     set_status(&mut conn, &user, UserStatus::Active);
-    login(
+    users::login(
         &mut conn,
         "carol@example.com",
         "the reset password",
@@ -232,7 +222,7 @@ fn slowest_refusal(
     let mut message = String::new();
     for _ in 0..3 {
         let started = Instant::now();
-        let err = login(conn, email, password, client, policy).expect_err("refused");
+        let err = users::login(conn, email, password, client, policy).expect_err("refused");
         slowest = slowest.max(started.elapsed());
         assert!(matches!(err, AccountError::InvalidCredentials), "{err:?}");
         message = err.to_string();
@@ -255,11 +245,11 @@ fn a_locked_account_looks_like_a_wrong_password_and_keeps_its_owner_in() {
         ..LoginPolicy::default()
     };
     // The owner has logged in from their own client before.
-    login(&mut conn, "dan@example.com", PASSWORD, &owner(), &policy).expect("owner");
+    users::login(&mut conn, "dan@example.com", PASSWORD, &owner(), &policy).expect("owner");
 
     let stranger = client("203.0.113.9");
     for _ in 0..3 {
-        login(&mut conn, "dan@example.com", "guess", &stranger, &policy).expect_err("guess");
+        users::login(&mut conn, "dan@example.com", "guess", &stranger, &policy).expect_err("guess");
     }
     let locked_until = |conn: &mut PgConnection| -> Option<chrono::DateTime<Utc>> {
         users_table::table
@@ -299,7 +289,7 @@ fn a_locked_account_looks_like_a_wrong_password_and_keeps_its_owner_in() {
         "attempts refused by the lock extended it"
     );
 
-    let back = login(&mut conn, "dan@example.com", PASSWORD, &owner(), &policy)
+    let back = users::login(&mut conn, "dan@example.com", PASSWORD, &owner(), &policy)
         .expect("the known client gets in through a stranger's lock");
     assert_eq!((back.failed_login_count, back.locked_until), (0, None));
 }
@@ -317,7 +307,7 @@ fn a_client_with_many_failures_is_throttled_on_its_own() {
     };
     let sprayer = client("203.0.113.50");
     for i in 0..4 {
-        login(
+        users::login(
             &mut conn,
             &format!("user{i}@example.com"),
             "password1",
@@ -326,10 +316,10 @@ fn a_client_with_many_failures_is_throttled_on_its_own() {
         )
         .expect_err("unknown");
     }
-    let err =
-        login(&mut conn, "fay@example.com", PASSWORD, &sprayer, &policy).expect_err("throttled");
+    let err = users::login(&mut conn, "fay@example.com", PASSWORD, &sprayer, &policy)
+        .expect_err("throttled");
     assert!(matches!(err, AccountError::InvalidCredentials), "{err:?}");
-    let fay = login(&mut conn, "fay@example.com", PASSWORD, &owner(), &policy)
+    let fay = users::login(&mut conn, "fay@example.com", PASSWORD, &owner(), &policy)
         .expect("another client is not throttled");
     assert_eq!(
         fay.failed_login_count, 0,
@@ -340,7 +330,7 @@ fn a_client_with_many_failures_is_throttled_on_its_own() {
         ..policy
     };
     std::thread::sleep(StdDuration::from_millis(5));
-    login(&mut conn, "fay@example.com", PASSWORD, &sprayer, &narrow)
+    users::login(&mut conn, "fay@example.com", PASSWORD, &sprayer, &narrow)
         .expect("failures outside the window no longer count");
     let reasons: Vec<serde_json::Value> = audit_logs::table
         .filter(audit_logs::action.eq("user.login_failed"))

@@ -2,20 +2,16 @@
 //! eight processes started together leave the databases exactly as one run
 //! does (hardening item 1).
 
-use std::collections::BTreeMap;
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
+use std::process::{Child, Output};
 
 use accounts::Client;
 use accounts::provider_keys::{self, KeyRing};
-use base64::Engine as _;
-use cross_db::Refs;
+use common::{Pair, project, ring_spec, text, user};
 use db_core::{LlmProvider, UserId};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use jobs::seed::{SeedOptions, seed};
-use specs_db::ids::ProjectId;
-use specs_db::models::NewProject;
-use test_db::TestDatabase;
 
 const RUNS: usize = 8;
 
@@ -27,49 +23,11 @@ const SKIP: &[(&str, &str)] = &[
     ("job_checkpoints", "cursor"),
 ];
 
-struct Pair {
-    auth: TestDatabase,
-    specs: TestDatabase,
+trait AtOnce {
+    fn at_once(&self, args: &[&str]) -> Vec<Output>;
 }
 
-impl Pair {
-    fn migrated() -> Self {
-        Self {
-            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
-            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
-        }
-    }
-
-    fn seeded() -> Self {
-        let pair = Self::migrated();
-        let mut dbs = jobs::Dbs::new(pair.auth.connect(), pair.specs.connect());
-        seed(&mut dbs, SeedOptions::new(1, 11)).expect("seed");
-        pair
-    }
-
-    fn copy(&mut self) -> Self {
-        Self {
-            auth: self.auth.copy(),
-            specs: self.specs.copy(),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
-        cmd.args(["--auth-url", self.auth.url().as_str()])
-            .args(["--specs-url", self.specs.url().as_str()])
-            .args(args)
-            .env("SOCRATES_MASTER_KEYS", ring_spec(&[1, 2]))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        cmd
-    }
-
-    fn once(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("run")
-    }
-
+impl AtOnce for Pair {
     /// `RUNS` processes started together.
     fn at_once(&self, args: &[&str]) -> Vec<Output> {
         let children: Vec<Child> = (0..RUNS)
@@ -80,42 +38,6 @@ impl Pair {
             .map(|c| c.wait_with_output().expect("wait"))
             .collect()
     }
-
-    /// Every row of both databases, without what differs between two equal
-    /// runs: generated ids, times, ciphertexts (fresh nonces each time) and
-    /// checkpoint cursors (keyset positions that name generated rows); the
-    /// checkpoints' status and counts are compared.
-    fn state(&self) -> BTreeMap<String, String> {
-        let mut all = BTreeMap::new();
-        for (name, db) in [("auth", &self.auth), ("specs", &self.specs)] {
-            let mut conn = db.connect();
-            for (table, digest) in test_db::content(&mut conn, SKIP) {
-                all.insert(format!("{name}.{table}"), digest);
-            }
-        }
-        all
-    }
-}
-
-fn ring_spec(versions: &[i32]) -> String {
-    versions
-        .iter()
-        .map(|v| {
-            format!(
-                "{v}:{}",
-                base64::engine::general_purpose::STANDARD.encode([*v as u8; 32])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// Runs `args` once on one copy of `base` and `RUNS` times at once on another,
@@ -123,7 +45,7 @@ fn text(out: &Output) -> String {
 fn compare(base: &mut Pair, args: &[&str], expect_code: i32) -> Vec<Output> {
     let single = base.copy();
     let many = base.copy();
-    let out = single.once(args);
+    let out = single.run(args);
     assert_eq!(
         out.status.code(),
         Some(expect_code),
@@ -131,12 +53,9 @@ fn compare(base: &mut Pair, args: &[&str], expect_code: i32) -> Vec<Output> {
         text(&out)
     );
     let outs = many.at_once(args);
-    let after_one = single.state();
-    let after_many = many.state();
-    let differing: Vec<&String> = after_one
-        .keys()
-        .filter(|k| after_one.get(*k) != after_many.get(*k))
-        .collect();
+    let after_one = single.state(SKIP);
+    let after_many = many.state(SKIP);
+    let differing = common::differing(&after_many, &after_one);
     assert!(
         differing.is_empty(),
         "{args:?}: {RUNS} runs at once left other rows than one run in {differing:?}"
@@ -154,7 +73,7 @@ fn all_succeed(args: &[&str], outs: &[Output], code: i32) {
 /// the same checkpoints as one run.
 #[test]
 fn backfills_started_at_once_end_as_one_run() {
-    let mut base = Pair::seeded();
+    let mut base = Pair::seeded(1, 11);
     for job in [
         "chunks",
         "embeddings",
@@ -174,7 +93,7 @@ fn backfills_started_at_once_end_as_one_run() {
 /// line naming the session that holds it.
 #[test]
 fn a_run_that_cannot_wait_names_the_holder() {
-    let pair = Pair::seeded();
+    let pair = Pair::seeded(1, 11);
     let mut holder = pair.specs.connect();
     db_core::work_lock::acquire(
         &mut holder,
@@ -182,7 +101,7 @@ fn a_run_that_cannot_wait_names_the_holder() {
         std::time::Duration::from_secs(1),
     )
     .expect("hold the job");
-    let out = pair.once(&["--lock-timeout", "1", "backfill", "maturity"]);
+    let out = pair.run(&["--lock-timeout", "1", "backfill", "maturity"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -191,31 +110,8 @@ fn a_run_that_cannot_wait_names_the_holder() {
         "{stderr}"
     );
     db_core::work_lock::release(&mut holder, "backfill:maturity").expect("release");
-    let out = pair.once(&["--lock-timeout", "1", "backfill", "maturity"]);
+    let out = pair.run(&["--lock-timeout", "1", "backfill", "maturity"]);
     assert!(out.status.success(), "{}", text(&out));
-}
-
-fn user(auth: &mut PgConnection, email: &str) -> UserId {
-    let id = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(auth_db::models::NewUser::new(
-            id,
-            email,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(auth)
-        .expect("user");
-    id
-}
-
-fn project(auth: &mut PgConnection, specs: &mut PgConnection, owner: UserId) {
-    cross_db::write::<_, cross_db::XdbError>(auth, specs, &Refs::new().user(owner), |w| {
-        diesel::insert_into(specs_db::schema::projects::table)
-            .values(NewProject::new(ProjectId::new(), owner, owner, "p"))
-            .execute(w.specs)?;
-        Ok(())
-    })
-    .expect("project");
 }
 
 /// `seed`, `keys rewrap`, `check-refs --repair`, `drain-outbox` and `users
@@ -228,7 +124,7 @@ fn batch_commands_started_at_once_end_as_one_run() {
     let args = ["seed", "--scale", "1", "--seed", "3"];
     let single = empty.copy();
     let many = empty.copy();
-    assert!(single.once(&args).status.success());
+    assert!(single.run(&args).status.success());
     let outs = many.at_once(&args);
     all_succeed(&args, &outs, 0);
     assert_eq!(
@@ -244,7 +140,7 @@ fn batch_commands_started_at_once_end_as_one_run() {
 
     // Fixtures for the rest: provider keys under master key 1, a user to
     // delete, an orphan the scan repairs, and a deletion waiting for a drain.
-    let mut base = Pair::seeded();
+    let mut base = Pair::seeded(1, 11);
     {
         let (mut a, mut s) = (base.auth.connect(), base.specs.connect());
         let ring = KeyRing::parse(&ring_spec(&[1]), None).expect("ring");

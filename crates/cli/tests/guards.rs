@@ -1,21 +1,17 @@
 //! `socrates-db` refuses before it writes: one database given for both, and
 //! database names that need percent-encoding in a URL.
 
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
+
+use common::socrates_db;
 
 use db_core::DbUrl;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use test_db::{TestDatabase, count};
-
-fn socrates_db() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
-    cmd.env_remove("SOCRATES_AUTH_DATABASE_URL")
-        .env_remove("SOCRATES_SPECS_DATABASE_URL")
-        .stdin(Stdio::null());
-    cmd
-}
 
 fn text(output: &Output) -> (String, String) {
     (

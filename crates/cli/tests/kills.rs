@@ -3,22 +3,18 @@
 //! item 15). The points are drawn anew on every test run, within the time the
 //! uninterrupted run took; a failure names the point that broke it.
 
+mod common;
+
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use accounts::Client;
 use accounts::provider_keys::{self, KeyRing};
-use base64::Engine as _;
-use cross_db::Refs;
+use common::{Pair, project, ring_spec, text, user};
 use db_core::{LlmProvider, UserId};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use jobs::seed::{SeedOptions, seed};
-use specs_db::ids::ProjectId;
-use specs_db::models::NewProject;
-use test_db::TestDatabase;
 
 /// Random points per command.
 const POINTS: usize = 3;
@@ -31,68 +27,6 @@ const SKIP: &[(&str, &str)] = &[
     ("llm_provider_keys", "nonce"),
     ("job_checkpoints", "cursor"),
 ];
-
-struct Pair {
-    auth: TestDatabase,
-    specs: TestDatabase,
-}
-
-impl Pair {
-    fn migrated() -> Self {
-        Self {
-            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
-            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
-        }
-    }
-
-    fn copy(&mut self) -> Self {
-        Self {
-            auth: self.auth.copy(),
-            specs: self.specs.copy(),
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
-        cmd.args(["--auth-url", self.auth.url().as_str()])
-            .args(["--specs-url", self.specs.url().as_str()])
-            .args(args)
-            .env("SOCRATES_MASTER_KEYS", ring_spec(&[1, 2]))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("run")
-    }
-
-    fn state(&self) -> [std::collections::BTreeMap<String, String>; 2] {
-        [&self.auth, &self.specs].map(|db| test_db::content(&mut db.connect(), SKIP))
-    }
-}
-
-fn ring_spec(versions: &[i32]) -> String {
-    versions
-        .iter()
-        .map(|v| {
-            format!(
-                "{v}:{}",
-                base64::engine::general_purpose::STANDARD.encode([*v as u8; 32])
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 /// A random duration below `limit`.
 fn random_below(limit: Duration) -> Duration {
@@ -111,7 +45,7 @@ fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
     let out = straight.run(args);
     let took = started.elapsed();
     assert_eq!(out.status.code(), Some(code), "{args:?}: {}", text(&out));
-    let expected = straight.state();
+    let expected = straight.state(SKIP);
     drop(straight);
     for _ in 0..POINTS {
         let killed = base.copy();
@@ -127,16 +61,8 @@ fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
             "{args:?} after a kill at {at:?} of {took:?}: {}",
             text(&out)
         );
-        let state = killed.state();
-        let differing: Vec<String> = ["auth", "specs"]
-            .iter()
-            .zip(state.iter().zip(&expected))
-            .flat_map(|(db, (got, want))| {
-                want.keys()
-                    .filter(|t| got.get(*t) != want.get(*t))
-                    .map(move |t| format!("{db}.{t}"))
-            })
-            .collect();
+        let state = killed.state(SKIP);
+        let differing = common::differing(&state, &expected);
         assert!(
             differing.is_empty(),
             "{args:?} killed at {at:?} of {took:?}, then run again, left other rows than an \
@@ -145,37 +71,11 @@ fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
     }
 }
 
-fn user(auth: &mut PgConnection, email: &str) -> UserId {
-    let id = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(auth_db::models::NewUser::new(
-            id,
-            email,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(auth)
-        .expect("user");
-    id
-}
-
-fn project(auth: &mut PgConnection, specs: &mut PgConnection, owner: UserId) {
-    cross_db::write::<_, cross_db::XdbError>(auth, specs, &Refs::new().user(owner), |w| {
-        diesel::insert_into(specs_db::schema::projects::table)
-            .values(NewProject::new(ProjectId::new(), owner, owner, "p"))
-            .execute(w.specs)?;
-        Ok(())
-    })
-    .expect("project");
-}
-
 /// Seeded databases with work for every command: keys under master key 1,
 /// orphans for the repair, deletions queued for the drain.
 fn fixture() -> Pair {
-    let pair = Pair::migrated();
+    let pair = Pair::seeded(2, 31);
     let (mut a, mut s) = (pair.auth.connect(), pair.specs.connect());
-    let mut dbs = jobs::Dbs::new(pair.auth.connect(), pair.specs.connect());
-    seed(&mut dbs, SeedOptions::new(2, 31)).expect("seed");
-    drop(dbs);
     let ring = KeyRing::parse(&ring_spec(&[1]), None).expect("ring");
     let users: Vec<UserId> = auth_db::schema::users::table
         .select(auth_db::schema::users::id)

@@ -1,24 +1,13 @@
 //! What `socrates-db` says agrees with what it did: exit statuses, one-line
 //! usage errors, refused out-of-range values, and messages that do not mislead.
 
-use std::process::{Command, Output, Stdio};
+mod common;
 
-use auth_db::models::NewUser;
-use cross_db::Refs;
-use db_core::UserId;
+use std::process::Output;
+
+use common::{project, socrates_db, user};
 use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
-use specs_db::ids::ProjectId;
-use specs_db::models::NewProject;
 use test_db::{TestDatabase, count};
-
-fn socrates_db() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
-    cmd.env_remove("SOCRATES_AUTH_DATABASE_URL")
-        .env_remove("SOCRATES_SPECS_DATABASE_URL")
-        .stdin(Stdio::null());
-    cmd
-}
 
 fn on(auth: &TestDatabase, specs: &TestDatabase, args: &[&str]) -> Output {
     socrates_db()
@@ -44,30 +33,6 @@ fn one_line(out: &Output, code: i32, needle: &str) -> String {
     assert!(!stderr.contains('\t'), "a tab in {stderr:?}");
     assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
     stderr
-}
-
-fn user(auth: &mut PgConnection, email: &str) -> UserId {
-    let id = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(NewUser::new(
-            id,
-            email,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(auth)
-        .expect("user");
-    id
-}
-
-fn project(auth: &mut PgConnection, specs: &mut PgConnection, owner: UserId) -> ProjectId {
-    cross_db::write::<_, cross_db::XdbError>(auth, specs, &Refs::new().user(owner), |w| {
-        let id = ProjectId::new();
-        diesel::insert_into(specs_db::schema::projects::table)
-            .values(NewProject::new(id, owner, owner, "p"))
-            .execute(w.specs)?;
-        Ok(id)
-    })
-    .expect("project")
 }
 
 /// Item 7: every usage error is one line on stderr with exit 2, and values out

@@ -275,10 +275,12 @@ enum Found {
     /// Auth's part and nothing in specs: what a run killed between its two
     /// commits leaves.
     AuthOnly,
-    /// Neither (the databases are empty, or hold something else).
-    Other,
+    /// Nothing: both databases are empty of users and projects.
+    Nothing,
 }
 
+/// What of this seed the databases hold; databases holding anything else
+/// (real data, another seed, a part of one) are refused.
 fn found(dbs: &mut Dbs, options: SeedOptions) -> Result<Found, JobError> {
     let mut g = generator(options.seed);
     let at = g.time(60);
@@ -297,23 +299,13 @@ fn found(dbs: &mut Dbs, options: SeedOptions) -> Result<Found, JobError> {
     Ok(match (has_first && users == 40 * n, projects) {
         (true, p) if p == 15 * n => Found::All,
         (true, 0) => Found::AuthOnly,
-        _ => Found::Other,
+        _ if users == 0 && projects == 0 => Found::Nothing,
+        _ => {
+            return Err(JobError::Invalid(format!(
+                "seed needs empty databases, but auth has {users} users and specs has {projects} projects"
+            )));
+        }
     })
-}
-
-fn refuse_non_empty(dbs: &mut Dbs) -> Result<(), JobError> {
-    let users: i64 = auth_db::schema::users::table
-        .count()
-        .get_result(&mut dbs.auth)?;
-    let projects: i64 = specs_db::schema::projects::table
-        .count()
-        .get_result(&mut dbs.specs)?;
-    if users > 0 || projects > 0 {
-        return Err(JobError::Invalid(format!(
-            "seed needs empty databases, but auth has {users} users and specs has {projects} projects"
-        )));
-    }
-    Ok(())
 }
 
 fn password_hash() -> Result<String, JobError> {
@@ -348,10 +340,7 @@ pub fn seed(dbs: &mut Dbs, options: SeedOptions) -> Result<SeedReport, JobError>
             // A run killed between the two commits left auth seeded and specs
             // empty: the rest of this very seed is loaded, nothing else.
             Found::AuthOnly => false,
-            Found::Other => {
-                refuse_non_empty(dbs)?;
-                true
-            }
+            Found::Nothing => true,
         };
         let Dbs { auth, specs, .. } = dbs;
         // One transaction per database, auth committing first: a run killed

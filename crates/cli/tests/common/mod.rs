@@ -1,0 +1,145 @@
+//! What the CLI's test files share: the binary, a pair of databases, fixtures.
+
+#![allow(dead_code, unreachable_pub)] // each test file uses its own part
+
+use std::process::{Command, Output, Stdio};
+
+use base64::Engine as _;
+use cross_db::Refs;
+use db_core::UserId;
+use diesel::prelude::*;
+use jobs::seed::{SeedOptions, seed};
+use specs_db::ids::ProjectId;
+use specs_db::models::NewProject;
+use test_db::TestDatabase;
+
+/// `socrates-db`, with no database configured from the environment.
+pub fn socrates_db() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
+    cmd.env_remove("SOCRATES_AUTH_DATABASE_URL")
+        .env_remove("SOCRATES_SPECS_DATABASE_URL")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// stdout then stderr, as text.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A master key ring of `versions` for `SOCRATES_MASTER_KEYS` (key v: 32 bytes of v).
+pub fn ring_spec(versions: &[i32]) -> String {
+    versions
+        .iter()
+        .map(|v| {
+            let byte = u8::try_from(*v).expect("small version");
+            format!(
+                "{v}:{}",
+                base64::engine::general_purpose::STANDARD.encode([byte; 32])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A user row, inserted directly.
+pub fn user(auth: &mut PgConnection, email: &str) -> UserId {
+    let id = UserId::new();
+    diesel::insert_into(auth_db::schema::users::table)
+        .values(auth_db::models::NewUser::new(
+            id,
+            email,
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        ))
+        .execute(auth)
+        .expect("user");
+    id
+}
+
+/// A project of `owner`, written through cross-db.
+pub fn project(auth: &mut PgConnection, specs: &mut PgConnection, owner: UserId) -> ProjectId {
+    cross_db::write::<_, cross_db::XdbError>(auth, specs, &Refs::new().user(owner), |w| {
+        let id = ProjectId::new();
+        diesel::insert_into(specs_db::schema::projects::table)
+            .values(NewProject::new(id, owner, owner, "p"))
+            .execute(w.specs)?;
+        Ok(id)
+    })
+    .expect("project")
+}
+
+/// A migrated auth and specs database.
+pub struct Pair {
+    pub auth: TestDatabase,
+    pub specs: TestDatabase,
+}
+
+impl Pair {
+    pub fn migrated() -> Self {
+        Self {
+            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
+            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
+        }
+    }
+
+    /// Migrated and seeded (`seed --scale scale --seed value`).
+    pub fn seeded(scale: u32, value: u64) -> Self {
+        let pair = Self::migrated();
+        let mut dbs = jobs::Dbs::new(pair.auth.connect(), pair.specs.connect());
+        seed(&mut dbs, SeedOptions::new(scale, value)).expect("seed");
+        pair
+    }
+
+    /// Copies of both databases.
+    pub fn copy(&mut self) -> Self {
+        Self {
+            auth: self.auth.copy(),
+            specs: self.specs.copy(),
+        }
+    }
+
+    /// `socrates-db` on this pair, master keys 1 and 2 in its environment,
+    /// output captured.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = socrates_db();
+        cmd.args(["--auth-url", self.auth.url().as_str()])
+            .args(["--specs-url", self.specs.url().as_str()])
+            .args(args)
+            .env("SOCRATES_MASTER_KEYS", ring_spec(&[1, 2]))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run socrates-db")
+    }
+
+    /// What both databases hold (see `test_db::content`), skipping `skip`.
+    pub fn state(&self, skip: &[(&str, &str)]) -> [std::collections::BTreeMap<String, String>; 2] {
+        [&self.auth, &self.specs].map(|db| test_db::content(&mut db.connect(), skip))
+    }
+}
+
+/// The tables (`auth.t`, `specs.t`) whose content differs between two states.
+pub fn differing(
+    got: &[std::collections::BTreeMap<String, String>; 2],
+    want: &[std::collections::BTreeMap<String, String>; 2],
+) -> Vec<String> {
+    ["auth", "specs"]
+        .iter()
+        .zip(got.iter().zip(want))
+        .flat_map(|(db, (got, want))| {
+            want.keys()
+                .chain(got.keys())
+                .filter(|t| got.get(*t) != want.get(*t))
+                .map(move |t| format!("{db}.{t}"))
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
