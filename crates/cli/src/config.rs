@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use db_core::DbUrl;
-use db_core::cluster::{Cluster, ClusterStart, DefaultServer};
 use db_core::migrate::MigrationSet;
+use dev_cluster::{Cluster, ClusterStart, DefaultServer};
 
 /// The longest `--lock-timeout`: PostgreSQL's `lock_timeout` takes at most
 /// 2147483647 ms.
@@ -172,7 +172,7 @@ fn resolve_default(dir: &std::path::Path) -> Result<DefaultServer> {
         };
         eprintln!(
             "socrates-db: nothing is configured and no server answers at {}; {what} private PostgreSQL cluster in {} (127.0.0.1:{})",
-            db_core::cluster::local_default("postgres").redacted(),
+            dev_cluster::local_default("postgres").redacted(),
             cluster.dir().display(),
             cluster.port()
         );

@@ -6,9 +6,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use db_core::DbUrl;
-use db_core::cluster::Cluster;
 use db_core::dburl::quote_ident;
 use db_core::migrate::{MigrateOptions, Runner};
+use dev_cluster::Cluster;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use jobs::seed::{SeedOptions, seed};

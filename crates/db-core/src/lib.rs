@@ -4,12 +4,11 @@
 //! ids that cross databases ([`UserId`], [`TeamId`]), the macros every table's
 //! model uses ([`typed_id!`], [`text_enum!`]), value sets used in both databases,
 //! the error type that names violated constraints ([`DbError`]), connection
-//! pools, and the migration runner with its guards ([`migrate`]). It also knows
-//! how to find a server: a URL, the local default, or a private cluster
-//! ([`cluster`]).
+//! pools, and the migration runner with its guards ([`migrate`]). Development
+//! tooling (the private cluster of the CLI and the tests) lives in its own
+//! crate, `dev-cluster`, so a service that links this one links none of it.
 
 pub mod admin;
-pub mod cluster;
 pub mod dburl;
 pub mod error;
 pub mod ids;

@@ -6,7 +6,7 @@
 //!
 //! - **Server:** `TEST_DATABASE_URL` (only its server part is used), else the
 //!   local default if a server answers there, else the private cluster of
-//!   `db_core::cluster` (data directory `$SOCRATES_TEST_DATA_DIR`, or
+//!   `dev_cluster` (data directory `$SOCRATES_TEST_DATA_DIR`, or
 //!   `test-cluster/` under the CLI's default data directory).
 //! - **Two servers:** with `TEST_SPECS_DATABASE_URL` set, every database of
 //!   the specs set lives on that server instead; with `TEST_TWO_SERVERS=1`
@@ -29,10 +29,10 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use db_core::cluster::{Cluster, DefaultServer};
 use db_core::dburl::{quote_ident, quote_literal};
 use db_core::migrate::{MigrateOptions, MigrationSet, Runner};
 use db_core::{DbUrl, PgPool, PgPooled, build_pool};
+use dev_cluster::{Cluster, DefaultServer};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};

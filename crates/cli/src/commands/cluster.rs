@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use db_core::cluster::{Cluster, ClusterStart};
+use dev_cluster::{Cluster, ClusterStart};
 
 use crate::config::DbArgs;
 

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dburl::DbUrl;
+use db_core::DbUrl;
 
 /// Starting or finding the private cluster failed.
 #[derive(Debug, thiserror::Error)]
