@@ -353,3 +353,52 @@ fn setup_starts_and_reuses_the_private_cluster() {
         assert!(stdout.contains(&line), "{line}: {stdout}");
     }
 }
+
+/// `migrate` applies the two sets at once: while the auth runner waits for
+/// its database's migration lock, the specs set is applied all the same.
+#[test]
+fn both_databases_migrate_at_once() {
+    let auth = TestDatabase::empty();
+    let specs = TestDatabase::empty();
+    let mut holder = auth.connect();
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(db_core::migrate::LOCK_KEY)
+        .execute(&mut holder)
+        .expect("hold the auth migration lock");
+    let mut cmd = socrates_db();
+    with_urls(&mut cmd, &auth, &specs);
+    let child = cmd
+        .arg("migrate")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut observer = specs.connect();
+    // A fresh database migrates in one transaction: its last table appears
+    // when the whole set has committed.
+    wait_until(
+        &mut observer,
+        "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'job_checkpoints'",
+        |n| n == 1,
+        Instant::now() + Duration::from_secs(60),
+        "specs was not migrated while auth waited",
+    );
+    assert_eq!(
+        count(
+            &mut auth.connect(),
+            "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'users'"
+        ),
+        0,
+        "auth migrated through the lock"
+    );
+    diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(db_core::migrate::LOCK_KEY)
+        .execute(&mut holder)
+        .expect("release");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{:?}", text(&out));
+    let (stdout, _) = text(&out);
+    let auth_at = stdout.find(auth.name()).expect("auth report");
+    let specs_at = stdout.find(specs.name()).expect("specs report");
+    assert!(auth_at < specs_at, "reports print auth first: {stdout}");
+}

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use db_core::migrate::MigrateOptions;
 
-use super::{connect_all, print_elapsed, print_report, runner};
+use super::{connect_all, migrate_all, print_elapsed, print_report, runner};
 use crate::config::{DbArgs, Only};
 
 /// Options of `migrate`.
@@ -23,7 +23,7 @@ pub(crate) struct Opts {
 }
 
 /// Migrates the selected databases: first a dry run of each (so a guard that
-/// refuses one database refuses before the other is touched), then for real.
+/// refuses one database refuses before the other is touched), then both at once.
 pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     if opts.to.is_some() && !opts.only.is_single() {
         bail!("--to names one database's migration: add --auth-only or --specs-only");
@@ -44,13 +44,11 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     if opts.dry_run {
         return Ok(());
     }
-    for (target, conn) in targets.iter().zip(&mut conns) {
-        let options = MigrateOptions {
-            dry_run: false,
-            target: opts.to.clone(),
-        };
-        print_report(&runner(target, args).migrate(conn, &options)?);
-    }
+    let options = MigrateOptions {
+        dry_run: false,
+        target: opts.to.clone(),
+    };
+    migrate_all(args, &targets, &mut conns, &options)?;
     print_elapsed("migrate", started);
     Ok(())
 }

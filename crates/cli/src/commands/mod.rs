@@ -147,6 +147,45 @@ pub(crate) fn runner(target: &Target, args: &DbArgs) -> Runner {
     Runner::new(target.set).lock_timeout(Duration::from_secs(args.lock_timeout))
 }
 
+/// Migrates every target at once, each on its own connection and thread (the
+/// callers planned them all first), so the wall time is the slower set's, not
+/// the sum. Reports print in target order once all are done; when one fails,
+/// what the others did is printed all the same, then its error returned.
+pub(crate) fn migrate_all(
+    args: &DbArgs,
+    targets: &[Target],
+    conns: &mut [PgConnection],
+    options: &db_core::migrate::MigrateOptions,
+) -> Result<()> {
+    let results: Vec<Result<RunReport>> = std::thread::scope(|scope| {
+        let running: Vec<_> = targets
+            .iter()
+            .zip(conns.iter_mut())
+            .map(|(target, conn)| {
+                let runner = runner(target, args);
+                scope.spawn(move || runner.migrate(conn, options))
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|thread| match thread.join() {
+                Ok(result) => result.map_err(anyhow::Error::from),
+                Err(_) => Err(anyhow::anyhow!("a migration thread panicked")),
+            })
+            .collect()
+    });
+    let mut failed = None;
+    for result in results {
+        match result {
+            Ok(report) => print_report(&report),
+            Err(err) => {
+                failed.get_or_insert(err);
+            }
+        }
+    }
+    failed.map_or(Ok(()), Err)
+}
+
 /// Prints what a migrate/rollback/redo did, or the SQL a dry run would run.
 pub(crate) fn print_report(report: &RunReport) {
     let db = &report.database;

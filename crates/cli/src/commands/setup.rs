@@ -7,7 +7,7 @@ use clap::Args;
 use db_core::migrate::MigrateOptions;
 
 use super::{
-    connect_all, print_elapsed, print_report, refuse_one_database_for_both, runner, status,
+    connect_all, migrate_all, print_elapsed, refuse_one_database_for_both, runner, status,
 };
 use crate::config::{DbArgs, Only};
 
@@ -19,7 +19,8 @@ pub(crate) struct Opts {
     json: bool,
 }
 
-/// Creates whichever database is missing, migrates both (guards first), prints status.
+/// Creates whichever database is missing, plans both (guards first), migrates
+/// both at once, prints status.
 pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     let started = Instant::now();
     let targets = args.targets(&Only::default().sets())?;
@@ -45,9 +46,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
             },
         )?;
     }
-    for (target, conn) in targets.iter().zip(&mut conns) {
-        print_report(&runner(target, args).migrate(conn, &MigrateOptions::default())?);
-    }
+    migrate_all(args, &targets, &mut conns, &MigrateOptions::default())?;
     print_elapsed("setup", started);
     outln!();
     status::print(args, &targets, opts.json)
