@@ -120,19 +120,16 @@ impl From<diesel::result::Error> for AccountError {
 
 /// Refuses a string longer than `max` characters.
 pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), AccountError> {
-    if value.chars().count() > max {
-        return Err(AccountError::TooLong { field, max });
-    }
-    Ok(())
+    db_core::validate::length(value, max).map_err(|_| AccountError::TooLong { field, max })
 }
 
 /// Refuses an empty (or blank) required string.
 pub(crate) fn check_present(field: &'static str, value: &str) -> Result<(), AccountError> {
-    if value.trim().is_empty() {
-        return Err(AccountError::Invalid {
+    match db_core::validate::text(value, usize::MAX) {
+        Err(db_core::validate::TextProblem::Empty) => Err(AccountError::Invalid {
             field,
             reason: "must not be empty",
-        });
+        }),
+        _ => Ok(()),
     }
-    Ok(())
 }

@@ -85,17 +85,11 @@ impl From<diesel::result::Error> for CollabError {
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), CollabError> {
-    if value.trim().is_empty() {
-        return Err(CollabError::Invalid {
-            field,
-            reason: "must not be empty",
-        });
-    }
-    if value.chars().count() > max {
-        return Err(CollabError::Invalid {
-            field,
-            reason: "too long",
-        });
-    }
-    Ok(())
+    db_core::validate::text(value, max).map_err(|problem| CollabError::Invalid {
+        field,
+        reason: match problem {
+            db_core::validate::TextProblem::Empty => "must not be empty",
+            db_core::validate::TextProblem::TooLong { .. } => "too long",
+        },
+    })
 }

@@ -17,6 +17,7 @@ pub mod migrate;
 pub mod pool;
 pub mod prepared;
 pub mod text_enum;
+pub mod validate;
 pub mod values;
 pub mod work_lock;
 

@@ -52,17 +52,11 @@ pub(crate) fn check_text(
     value: &str,
     max: usize,
 ) -> Result<(), KnowledgeError> {
-    if value.trim().is_empty() {
-        return Err(KnowledgeError::Invalid {
-            field,
-            reason: "must not be empty",
-        });
-    }
-    if value.chars().count() > max {
-        return Err(KnowledgeError::Invalid {
-            field,
-            reason: "too long",
-        });
-    }
-    Ok(())
+    db_core::validate::text(value, max).map_err(|problem| KnowledgeError::Invalid {
+        field,
+        reason: match problem {
+            db_core::validate::TextProblem::Empty => "must not be empty",
+            db_core::validate::TextProblem::TooLong { .. } => "too long",
+        },
+    })
 }

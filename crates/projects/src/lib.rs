@@ -53,19 +53,10 @@ impl From<diesel::result::Error> for ProjectError {
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), ProjectError> {
-    if value.trim().is_empty() {
-        return Err(ProjectError::Invalid {
-            field,
-            reason: "must not be empty".into(),
-        });
-    }
-    if value.chars().count() > max {
-        return Err(ProjectError::Invalid {
-            field,
-            reason: format!("longer than {max} characters"),
-        });
-    }
-    Ok(())
+    db_core::validate::text(value, max).map_err(|problem| ProjectError::Invalid {
+        field,
+        reason: problem.to_string(),
+    })
 }
 
 /// Refuses a score outside `0..=max`.

@@ -64,13 +64,10 @@ impl From<diesel::result::Error> for UsageError {
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), UsageError> {
-    if value.trim().is_empty() || value.chars().count() > max {
-        return Err(UsageError::Invalid {
-            field,
-            reason: format!("must be 1 to {max} characters"),
-        });
-    }
-    Ok(())
+    db_core::validate::text(value, max).map_err(|_| UsageError::Invalid {
+        field,
+        reason: format!("must be 1 to {max} characters"),
+    })
 }
 
 /// Whether an amount of money is below zero.
