@@ -461,17 +461,22 @@ fn rewrap_locked(
     } else {
         JobStatus::Completed
     };
-    job.finish(conn, status, None)?;
+    // The end of the job and its audit row commit together: a run killed
+    // between them would leave a completed job that nobody audited.
+    conn.transaction::<_, AccountError, _>(|conn| {
+        job.finish(conn, status, None)?;
+        audit::record(
+            conn,
+            client,
+            None,
+            "provider_key.rewrapped",
+            None,
+            // The job's totals, over every run it took (an interrupted job is
+            // audited once, by the run that completes it, as an uninterrupted one).
+            json!({ "version": ring.current(), "rewrapped": job.processed_count, "failed": job.failed_count }),
+        )?;
+        Ok(())
+    })?;
     report.total_rewrapped = job.processed_count;
-    audit::record(
-        conn,
-        client,
-        None,
-        "provider_key.rewrapped",
-        None,
-        // The job's totals, over every run it took (an interrupted job is
-        // audited once, by the run that completes it, as an uninterrupted one).
-        json!({ "version": ring.current(), "rewrapped": job.processed_count, "failed": job.failed_count }),
-    )?;
     Ok(report)
 }
