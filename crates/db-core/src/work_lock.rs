@@ -10,12 +10,14 @@
 //! lock, so a killed run never blocks the next.
 //!
 //! The keys live in the two-integer advisory lock space (`objsubid = 2`), so
-//! they never collide with the migration runner's bigint key.
+//! they never collide with the migration runner's bigint key. Both kinds share
+//! the mechanism below: `lock` with a timeout, `unlock`, and `holder` to
+//! name who holds a key.
 
 use std::time::Duration;
 
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use sha2::{Digest, Sha256};
 
 /// The first key of every work lock: `"JOBS"` in ASCII.
@@ -52,12 +54,6 @@ pub fn work_key(work: &str) -> i32 {
 }
 
 #[derive(QueryableByName)]
-struct Holder {
-    #[diesel(sql_type = Nullable<Text>)]
-    holder: Option<String>,
-}
-
-#[derive(QueryableByName)]
 struct Name {
     #[diesel(sql_type = Text)]
     name: String,
@@ -73,20 +69,16 @@ pub fn acquire(
     work: &str,
     timeout: Duration,
 ) -> Result<(), WorkLockError> {
-    let key = work_key(work);
-    let millis = timeout.as_millis().clamp(1, i32::MAX as u128);
-    diesel::sql_query(format!("SET lock_timeout = {millis}")).execute(conn)?;
-    let acquired = diesel::sql_query("SELECT pg_advisory_lock($1, $2)")
-        .bind::<Integer, _>(WORK_LOCK_CLASS)
-        .bind::<Integer, _>(key)
-        .execute(conn);
-    diesel::sql_query("SET lock_timeout = DEFAULT").execute(conn)?;
-    match acquired {
-        Ok(_) => Ok(()),
+    let key = AdvisoryKey::Pair(WORK_LOCK_CLASS, work_key(work));
+    match lock(conn, key, timeout) {
+        Ok(()) => Ok(()),
         Err(diesel::result::Error::DatabaseError(_, info))
             if info.message().contains("lock timeout") =>
         {
-            let holder = holder(conn, key)?;
+            let holder = holder(conn, key)?.map_or_else(
+                || "held by a session that has since ended".to_owned(),
+                |(_, text)| text,
+            );
             let database = diesel::sql_query("SELECT current_database()::text AS name")
                 .get_result::<Name>(conn)?
                 .name;
@@ -103,11 +95,7 @@ pub fn acquire(
 
 /// Releases one take of the lock of `work` (see [`acquire`]).
 pub fn release(conn: &mut PgConnection, work: &str) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_unlock($1, $2)")
-        .bind::<Integer, _>(WORK_LOCK_CLASS)
-        .bind::<Integer, _>(work_key(work))
-        .execute(conn)
-        .map(drop)
+    unlock(conn, AdvisoryKey::Pair(WORK_LOCK_CLASS, work_key(work)))
 }
 
 /// Runs `body` while holding the lock of `work` on `conn`'s database.
@@ -125,25 +113,88 @@ pub fn with_work_lock<T, E: From<WorkLockError> + From<diesel::result::Error>>(
     Ok(value)
 }
 
-/// Describes the session holding the lock `key` (or says it is gone).
-fn holder(conn: &mut PgConnection, key: i32) -> QueryResult<String> {
-    let found: Holder = diesel::sql_query(
-        "SELECT format('server pid %s, client %s%s, connected since %s, %s', a.pid, \
+/// An advisory lock key, in either of PostgreSQL's two key spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AdvisoryKey {
+    /// One bigint (`pg_locks.objsubid = 1`): the migration runner's lock.
+    Big(i64),
+    /// Two integers (`objsubid = 2`): the work locks.
+    Pair(i32, i32),
+}
+
+impl AdvisoryKey {
+    /// The key's SQL arguments, as they follow `pg_advisory_lock(`.
+    fn args(self) -> String {
+        match self {
+            Self::Big(k) => format!("{k}::bigint"),
+            Self::Pair(a, b) => format!("{a}, {b}"),
+        }
+    }
+
+    /// `pg_locks` (classid, objid, objsubid) of the key; oids are unsigned.
+    fn catalog(self) -> (i64, i64, i32) {
+        match self {
+            Self::Big(k) => (k >> 32 & 0xFFFF_FFFF, k & 0xFFFF_FFFF, 1),
+            Self::Pair(a, b) => (i64::from(a as u32), i64::from(b as u32), 2),
+        }
+    }
+}
+
+/// Takes the session-level advisory lock `key`, waiting at most `timeout`
+/// (PostgreSQL's `lock_timeout`, reset afterwards). The error is the lock
+/// statement's own (`lock timeout` when it waited too long).
+pub(crate) fn lock(
+    conn: &mut PgConnection,
+    key: AdvisoryKey,
+    timeout: Duration,
+) -> QueryResult<()> {
+    let millis = timeout.as_millis().clamp(1, i32::MAX as u128);
+    diesel::sql_query(format!("SET lock_timeout = {millis}")).execute(conn)?;
+    let acquired =
+        diesel::sql_query(format!("SELECT pg_advisory_lock({})", key.args())).execute(conn);
+    diesel::sql_query("SET lock_timeout = DEFAULT").execute(conn)?;
+    acquired.map(drop)
+}
+
+/// Releases one take of the session-level advisory lock `key`.
+pub(crate) fn unlock(conn: &mut PgConnection, key: AdvisoryKey) -> QueryResult<()> {
+    diesel::sql_query(format!("SELECT pg_advisory_unlock({})", key.args()))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The session holding `key` in the connected database: its server pid and a
+/// description (client address, application, since when, state), if any.
+pub(crate) fn holder(
+    conn: &mut PgConnection,
+    key: AdvisoryKey,
+) -> QueryResult<Option<(i32, String)>> {
+    #[derive(QueryableByName)]
+    struct Holder {
+        #[diesel(sql_type = Integer)]
+        pid: i32,
+        #[diesel(sql_type = Nullable<Text>)]
+        holder: Option<String>,
+    }
+    let (classid, objid, objsubid) = key.catalog();
+    let found: Option<Holder> = diesel::sql_query(
+        "SELECT l.pid, format('server pid %s, client %s%s, connected since %s, %s', a.pid, \
                 coalesce(host(a.client_addr), 'local socket'), \
                 CASE WHEN a.application_name <> '' THEN ', application ' || a.application_name ELSE '' END, \
                 to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), a.state) AS holder \
          FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = $3 \
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-           AND l.classid::bigint = ($1::bigint & 4294967295) AND l.objid::bigint = ($2::bigint & 4294967295) \
-         LIMIT 1",
+           AND l.classid::bigint = $1 AND l.objid::bigint = $2 \
+         ORDER BY l.pid LIMIT 1",
     )
-    .bind::<Integer, _>(WORK_LOCK_CLASS)
-    .bind::<Integer, _>(key)
-    .get_result::<Holder>(conn)
-    .optional()?
-    .unwrap_or(Holder { holder: None });
-    Ok(found
-        .holder
-        .unwrap_or_else(|| "held by a session that has since ended".to_owned()))
+    .bind::<BigInt, _>(classid)
+    .bind::<BigInt, _>(objid)
+    .bind::<Integer, _>(objsubid)
+    .get_result(conn)
+    .optional()?;
+    Ok(found.map(|h| {
+        let text = h.holder.unwrap_or_else(|| format!("server pid {}", h.pid));
+        (h.pid, text)
+    }))
 }
