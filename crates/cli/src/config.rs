@@ -22,6 +22,20 @@ use dev_cluster::{Cluster, ClusterStart, DefaultServer};
 /// 2147483647 ms.
 pub(crate) const MAX_LOCK_TIMEOUT_SECS: u64 = i32::MAX as u64 / 1000;
 
+/// The parser of a `--batch-size`: 1 to 1,000,000 rows (a value out of range
+/// is a usage error, never clamped).
+pub(crate) fn batch_size() -> clap::builder::RangedI64ValueParser<i64> {
+    clap::value_parser!(i64).range(1..=1_000_000)
+}
+
+/// The most `--max-batches` a run may be given.
+pub(crate) const MAX_BATCHES: u64 = 1_000_000_000;
+
+/// The parser of a count option (`--threads`, `--max-batches` ...): 1 to `max`.
+pub(crate) fn count(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..=max)
+}
+
 /// Connection options shared by every command.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DbArgs {

@@ -243,32 +243,28 @@ fn scan_all(
         };
         columns.push(scan_column(auth, specs, r, options, found)?);
     }
+    let orphans: [(Target, Vec<Uuid>); 2] = [
+        (Target::Users, orphan_users.iter().copied().collect()),
+        (Target::Teams, orphan_teams.iter().copied().collect()),
+    ];
     let mut enqueued = 0;
-    let mut queued = 0;
-    if !options.repair {
-        for (target, ids) in [
-            (Target::Users, &orphan_users),
-            (Target::Teams, &orphan_teams),
-        ] {
-            let ids: Vec<Uuid> = ids.iter().copied().collect();
-            queued += pending(auth, target.outbox_kind(), &ids)?.len();
-        }
-    }
-    if options.repair {
-        queued = orphan_users.len() + orphan_teams.len();
+    let queued = if options.repair {
         auth.transaction::<_, XdbError, _>(|auth| {
-            for (target, ids) in [
-                (Target::Users, &orphan_users),
-                (Target::Teams, &orphan_teams),
-            ] {
-                let ids: Vec<Uuid> = ids.iter().copied().collect();
+            for (target, ids) in &orphans {
                 for chunk in ids.chunks(5_000) {
                     enqueued += enqueue_again(auth, target.outbox_kind(), chunk)?;
                 }
             }
             Ok(())
         })?;
-    }
+        orphan_users.len() + orphan_teams.len()
+    } else {
+        let mut queued = 0;
+        for (target, ids) in &orphans {
+            queued += pending(auth, target.outbox_kind(), ids)?.len();
+        }
+        queued
+    };
     let sum = |f: fn(&ColumnReport) -> i64| columns.iter().map(f).sum::<i64>();
     let orphan_rows = columns
         .iter()

@@ -139,40 +139,33 @@ impl Checkpoint {
         })
     }
 
-    fn cursor_of(dbs: &mut Dbs, side: Side, name: &str) -> QueryResult<Option<String>> {
-        use db_core::JobStatus;
-        let found = match side {
+    /// The status and cursor of the checkpoint `name` on `side`, if it ever ran.
+    fn find(
+        dbs: &mut Dbs,
+        side: Side,
+        name: &str,
+    ) -> QueryResult<Option<(db_core::JobStatus, Option<String>)>> {
+        Ok(match side {
             Side::Auth => auth_db::models::JobCheckpoint::find(&mut dbs.auth, name)?
                 .map(|c| (c.status, c.cursor)),
             Side::Specs => specs_db::models::JobCheckpoint::find(&mut dbs.specs, name)?
                 .map(|c| (c.status, c.cursor)),
-        };
-        Ok(found.and_then(|(status, cursor)| {
-            if status == JobStatus::Completed {
-                None
-            } else {
-                cursor
-            }
-        }))
+        })
+    }
+
+    /// Where a run of `name` would resume: nowhere once it completed.
+    fn cursor_of(dbs: &mut Dbs, side: Side, name: &str) -> QueryResult<Option<String>> {
+        Ok(Self::find(dbs, side, name)?
+            .filter(|(status, _)| *status != db_core::JobStatus::Completed)
+            .and_then(|(_, cursor)| cursor))
     }
 
     /// True when the phase's last run completed (or it never ran) and its
     /// first batch is empty.
     fn nothing_to_do<P: Phase>(phase: &P, dbs: &mut Dbs) -> Result<bool, JobError> {
-        use db_core::JobStatus;
-        let name = phase.name();
-        let status = match phase.side() {
-            Side::Auth => {
-                auth_db::models::JobCheckpoint::find(&mut dbs.auth, &name)?.map(|c| c.status)
-            }
-            Side::Specs => {
-                specs_db::models::JobCheckpoint::find(&mut dbs.specs, &name)?.map(|c| c.status)
-            }
-        };
-        if status.is_some_and(|s| s != JobStatus::Completed) {
-            return Ok(false);
-        }
-        Ok(phase.fetch(dbs, None, 1)?.is_empty())
+        let unfinished = Self::find(dbs, phase.side(), &phase.name())?
+            .is_some_and(|(status, _)| status != db_core::JobStatus::Completed);
+        Ok(!unfinished && phase.fetch(dbs, None, 1)?.is_empty())
     }
 
     fn cursor(&self) -> Option<String> {
@@ -367,7 +360,6 @@ pub fn run<P: Phase>(
     let started = Instant::now();
     let name = phase.name();
     let side = phase.side();
-    let total = phase.total(dbs)?;
     if !options.dry_run && Checkpoint::nothing_to_do(phase, dbs)? {
         // No run to resume and no row to do: a no-op writes nothing, not even
         // its checkpoint, so a run after another (or beside it, waiting on the
@@ -378,6 +370,7 @@ pub fn run<P: Phase>(
             ..Report::default()
         });
     }
+    let total = phase.total(dbs)?;
     let checkpoint = if options.dry_run {
         None
     } else {

@@ -19,17 +19,17 @@ pub(crate) struct Opts {
     #[arg(long)]
     dry_run: bool,
     /// Rows per batch (days per batch for analytics-rollup)
-    #[arg(long, value_name = "N", default_value_t = 1_000, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 1_000, allow_negative_numbers = true, value_parser = crate::config::batch_size())]
     batch_size: i64,
     /// Threads for the CPU part (default: the machine's cores)
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = crate::config::count(1024))]
     threads: Option<usize>,
     /// Batches written at once by jobs whose batches touch disjoint rows
     /// (each writer on its own connections; commits stay in order)
-    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = 2, allow_negative_numbers = true, value_parser = crate::config::count(64))]
     writers: usize,
     /// Pause after this many batches per phase (run again to resume)
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000_000))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = crate::config::count(crate::config::MAX_BATCHES))]
     max_batches: Option<usize>,
     /// External embedding program speaking JSON lines (default: the built-in hashing embedder)
     #[arg(long, value_name = "PROGRAM")]

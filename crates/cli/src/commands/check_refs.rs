@@ -17,7 +17,7 @@ pub(crate) struct Opts {
     #[arg(long)]
     json: bool,
     /// Distinct ids checked per round trip
-    #[arg(long, value_name = "N", default_value_t = 20_000, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 20_000, allow_negative_numbers = true, value_parser = crate::config::batch_size())]
     batch_size: i64,
 }
 

@@ -11,7 +11,7 @@ use crate::config::DbArgs;
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
     /// Outbox entries claimed per auth transaction
-    #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = crate::config::batch_size())]
     batch_size: i64,
 }
 

@@ -19,10 +19,10 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 pub(crate) struct RewrapOpts {
     /// Rows per transaction
-    #[arg(long, value_name = "N", default_value_t = 500, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 500, allow_negative_numbers = true, value_parser = crate::config::batch_size())]
     batch_size: i64,
     /// Pause after this many batches (run again to resume)
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000_000))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = crate::config::count(crate::config::MAX_BATCHES))]
     max_batches: Option<usize>,
 }
 

@@ -15,7 +15,7 @@ pub(crate) struct Opts {
     #[command(flatten)]
     only: Only,
     /// Revert the last N migrations of each selected database (default: 1)
-    #[arg(long, value_name = "N", conflicts_with_all = ["to", "all"], allow_negative_numbers = true, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    #[arg(long, value_name = "N", conflicts_with_all = ["to", "all"], allow_negative_numbers = true, value_parser = crate::config::count(1_000_000))]
     steps: Option<usize>,
     /// Revert every migration applied after VERSION, which stays (needs --auth-only or --specs-only)
     #[arg(long, value_name = "VERSION", conflicts_with = "all")]
