@@ -45,20 +45,12 @@ impl AtOnce for Pair {
 fn compare(base: &mut Pair, args: &[&str], expect_code: i32) -> Vec<Output> {
     let single = base.copy();
     let many = base.copy();
-    let out = single.run(args);
-    assert_eq!(
-        out.status.code(),
-        Some(expect_code),
-        "{args:?} once: {}",
-        text(&out)
-    );
+    single.run_expecting(args, expect_code, "once");
     let outs = many.at_once(args);
-    let after_one = single.state(SKIP);
-    let after_many = many.state(SKIP);
-    let differing = common::differing(&after_many, &after_one);
-    assert!(
-        differing.is_empty(),
-        "{args:?}: {RUNS} runs at once left other rows than one run in {differing:?}"
+    common::assert_same_state(
+        &many.state(SKIP),
+        &single.state(SKIP),
+        &format!("{args:?}: {RUNS} runs at once, against one run,"),
     );
     outs
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use accounts::Client;
 use accounts::provider_keys::{self, KeyRing};
-use common::{Pair, project, ring_spec, text, user};
+use common::{Pair, project, ring_spec, user};
 use db_core::{LlmProvider, UserId};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -42,9 +42,8 @@ fn random_below(limit: Duration) -> Duration {
 fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
     let straight = base.copy();
     let started = Instant::now();
-    let out = straight.run(args);
+    straight.run_expecting(args, code, "uninterrupted");
     let took = started.elapsed();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {}", text(&out));
     let expected = straight.state(SKIP);
     drop(straight);
     for _ in 0..POINTS {
@@ -54,19 +53,13 @@ fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
         std::thread::sleep(at);
         let _ = child.kill();
         child.wait().expect("reap");
-        let out = killed.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?} after a kill at {at:?} of {took:?}: {}",
-            text(&out)
-        );
-        let state = killed.state(SKIP);
-        let differing = common::differing(&state, &expected);
-        assert!(
-            differing.is_empty(),
-            "{args:?} killed at {at:?} of {took:?}, then run again, left other rows than an \
-             uninterrupted run in {differing:?}"
+        killed.run_expecting(args, code, &format!("after a kill at {at:?} of {took:?}"));
+        common::assert_same_state(
+            &killed.state(SKIP),
+            &expected,
+            &format!(
+                "{args:?} killed at {at:?} of {took:?}, then run again, against an uninterrupted run,"
+            ),
         );
     }
 }

@@ -119,6 +119,17 @@ struct Server {
     admin: PgPool,
 }
 
+impl Server {
+    /// The server behind the maintenance database `url`, swept of databases
+    /// left by test processes that are gone.
+    fn open(url: DbUrl) -> Self {
+        let admin = build_pool(url.as_str(), 8);
+        let server = Self { url, admin };
+        sweep(&server);
+        server
+    }
+}
+
 /// The directory of the harness's own clusters.
 fn cluster_dir() -> std::path::PathBuf {
     std::env::var_os("SOCRATES_TEST_DATA_DIR")
@@ -151,10 +162,7 @@ fn specs_server() -> &'static Server {
             }
         }
         .maintenance();
-        let admin = build_pool(url.as_str(), 8);
-        let server = Server { url, admin };
-        sweep(&server);
-        server
+        Server::open(url)
     })
 }
 
@@ -182,10 +190,7 @@ fn server() -> &'static Server {
             }
         }
         .maintenance();
-        let admin = build_pool(url.as_str(), 8);
-        let server = Server { url, admin };
-        sweep(&server);
-        server
+        Server::open(url)
     })
 }
 

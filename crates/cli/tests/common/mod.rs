@@ -119,14 +119,39 @@ impl Pair {
         self.command(args).output().expect("run socrates-db")
     }
 
+    /// Runs `args`, asserting exit status `code` (`context` says which run).
+    pub fn run_expecting(&self, args: &[&str], code: i32, context: &str) -> Output {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?} {context}: {}",
+            text(&out)
+        );
+        out
+    }
+
     /// What both databases hold (see `test_db::content`), skipping `skip`.
     pub fn state(&self, skip: &[(&str, &str)]) -> [std::collections::BTreeMap<String, String>; 2] {
         [&self.auth, &self.specs].map(|db| test_db::content(&mut db.connect(), skip))
     }
 }
 
+/// Asserts two states equal, naming the tables that differ.
+pub fn assert_same_state(
+    got: &[std::collections::BTreeMap<String, String>; 2],
+    want: &[std::collections::BTreeMap<String, String>; 2],
+    what: &str,
+) {
+    let differing = differing(got, want);
+    assert!(
+        differing.is_empty(),
+        "{what} left other rows in {differing:?}"
+    );
+}
+
 /// The tables (`auth.t`, `specs.t`) whose content differs between two states.
-pub fn differing(
+fn differing(
     got: &[std::collections::BTreeMap<String, String>; 2],
     want: &[std::collections::BTreeMap<String, String>; 2],
 ) -> Vec<String> {
