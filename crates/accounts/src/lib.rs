@@ -125,11 +125,8 @@ pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<
 
 /// Refuses an empty (or blank) required string.
 pub(crate) fn check_present(field: &'static str, value: &str) -> Result<(), AccountError> {
-    match db_core::validate::text(value, usize::MAX) {
-        Err(db_core::validate::TextProblem::Empty) => Err(AccountError::Invalid {
-            field,
-            reason: "must not be empty",
-        }),
-        _ => Ok(()),
-    }
+    db_core::validate::non_blank(value).map_err(|_| AccountError::Invalid {
+        field,
+        reason: "must not be empty",
+    })
 }

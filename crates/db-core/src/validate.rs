@@ -28,10 +28,16 @@ impl fmt::Display for TextProblem {
 
 /// Refuses text that is blank or longer than `max` characters.
 pub fn text(value: &str, max: usize) -> Result<(), TextProblem> {
+    non_blank(value)?;
+    length(value, max)
+}
+
+/// Refuses text that is empty or only white space.
+pub fn non_blank(value: &str) -> Result<(), TextProblem> {
     if value.trim().is_empty() {
         return Err(TextProblem::Empty);
     }
-    length(value, max)
+    Ok(())
 }
 
 /// Refuses text longer than `max` characters (blank text is allowed).
