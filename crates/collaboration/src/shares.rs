@@ -86,12 +86,20 @@ pub fn share(
             reason: "public shares are read-only",
         });
     }
-    let refs = match grantee {
-        Grantee::User(user) => Refs::new().user(actor).user(user),
-        Grantee::Team(team) => Refs::new().user(actor).team(team),
-        Grantee::Public => Refs::new().user(actor),
+    let (kind, user, team) = match grantee {
+        Grantee::User(user) => (AccessType::User, Some(user), None),
+        Grantee::Team(team) => (AccessType::Team, None, Some(team)),
+        Grantee::Public => (AccessType::Public, None, None),
     };
-    cross_db::write(auth, specs, &refs, |w| {
+    let new = NewProjectShare {
+        shared_with_user_id: user,
+        shared_with_team_id: team,
+        permission_level: Some(level),
+        expires_at,
+        ..NewProjectShare::new(ProjectShareId::new(), project, kind, actor)
+    };
+    // The row names the grantee and the granting user: both stay locked.
+    cross_db::write(auth, specs, &Refs::of(&new), |w| {
         require_admin(w, actor, project)?;
         let existing = project_shares::table
             .filter(project_shares::project_id.eq(project))
@@ -115,19 +123,8 @@ pub fn share(
                 .returning(ProjectShare::as_returning())
                 .get_result(w.specs)?);
         }
-        let (kind, user, team) = match grantee {
-            Grantee::User(user) => (AccessType::User, Some(user), None),
-            Grantee::Team(team) => (AccessType::Team, None, Some(team)),
-            Grantee::Public => (AccessType::Public, None, None),
-        };
         let share: ProjectShare = diesel::insert_into(project_shares::table)
-            .values(NewProjectShare {
-                shared_with_user_id: user,
-                shared_with_team_id: team,
-                permission_level: Some(level),
-                expires_at,
-                ..NewProjectShare::new(ProjectShareId::new(), project, kind, actor)
-            })
+            .values(&new)
             .returning(ProjectShare::as_returning())
             .get_result(w.specs)?;
         if let Some(team) = team {
@@ -156,16 +153,17 @@ pub fn create_link(
     };
     let token = random_token();
     let hash = token_hash(token.expose_secret());
-    let share = cross_db::write(auth, specs, &Refs::new().user(actor), |w| {
+    let new = NewProjectShare {
+        link_token_hash: Some(&hash),
+        link_password_hash: password_hash.as_deref(),
+        expires_at,
+        ..NewProjectShare::new(ProjectShareId::new(), project, AccessType::Link, actor)
+    };
+    let share = cross_db::write(auth, specs, &Refs::of(&new), |w| {
         require_admin(w, actor, project)?;
         Ok::<_, CollabError>(
             diesel::insert_into(project_shares::table)
-                .values(NewProjectShare {
-                    link_token_hash: Some(&hash),
-                    link_password_hash: password_hash.as_deref(),
-                    expires_at,
-                    ..NewProjectShare::new(ProjectShareId::new(), project, AccessType::Link, actor)
-                })
+                .values(&new)
                 .returning(ProjectShare::as_returning())
                 .get_result(w.specs)?,
         )
@@ -220,7 +218,8 @@ pub fn revoke(
         .first(specs)
         .optional()?
         .ok_or(CollabError::NotFound)?;
-    // Only the actor is locked: a team that no longer exists has no count to keep.
+    // Nothing is written that refers to auth: only the actor is locked, for
+    // the access decision; a team that no longer exists has no count to keep.
     cross_db::write(auth, specs, &Refs::new().user(actor), |w| {
         require_admin(w, actor, row.project_id)?;
         let deleted = diesel::delete(project_shares::table.find(share)).execute(w.specs)?;

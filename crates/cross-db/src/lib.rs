@@ -5,11 +5,14 @@
 //! those references for the domain crates above it, and nothing else does:
 //!
 //! - [`registry`]: every such column, with its deletion policy;
+//! - [`references`]: the specs structs that write those columns, each able to
+//!   say which auth rows it refers to ([`Refs::of`]);
 //! - [`mod@write`]: writes that lock the referenced auth rows until specs commits;
 //! - [`outbox`]: deletions of users and teams, carried to specs by a drain;
 //! - [`mod@scan`]: the orphan scan that finds what slipped through, and repairs it.
 
 pub mod outbox;
+pub mod references;
 pub mod registry;
 pub mod scan;
 pub mod write;
@@ -19,6 +22,7 @@ use db_core::{DbError, TeamId, UserId};
 pub use outbox::{
     DrainOptions, DrainReport, OwnedTeams, UserDeletion, delete_team, delete_user, drain, pending,
 };
+pub use references::References;
 pub use registry::{CrossRef, Policy, REFERENCES, Target};
 pub use scan::{ScanOptions, ScanReport, scan};
 pub use write::{Present, Refs, Write, write, write_present};

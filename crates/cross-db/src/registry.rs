@@ -5,7 +5,12 @@
 //! referenced rows, deletions apply each column's policy, and the orphan scan
 //! checks each column. A test compares the list with the catalog, where each
 //! such column's comment begins `Cross-DB ref to socrates_auth.<table>.id`.
+//! Each entry names a column of the generated `specs_db::schema`, so the list
+//! cannot drift from the schema; [`crate::references`] ties each entry to the
+//! specs structs that write it.
 
+use diesel::Column;
+use diesel::sql_types::SqlType;
 use serde::Serialize;
 
 /// The auth table a column refers to.
@@ -74,67 +79,80 @@ pub struct CrossRef {
     pub policy: Policy,
 }
 
-const fn users(
-    table: &'static str,
-    column: &'static str,
-    nullable: bool,
-    policy: Policy,
-) -> CrossRef {
-    CrossRef {
-        table,
-        column,
-        target: Target::Users,
-        nullable,
-        policy,
+/// Whether a SQL type admits NULL, known at compile time.
+pub trait Nullability {
+    /// True for `Nullable<_>` columns.
+    const NULLABLE: bool;
+}
+
+impl Nullability for diesel::sql_types::is_nullable::NotNull {
+    const NULLABLE: bool = false;
+}
+
+impl Nullability for diesel::sql_types::is_nullable::IsNullable {
+    const NULLABLE: bool = true;
+}
+
+impl CrossRef {
+    /// The entry of column `C` of the generated `schema.rs` (named `table`,
+    /// the module `C` lives in): its name and nullability come from the
+    /// column's type, so the registry cannot name a column that does not
+    /// exist or misstate whether it may be NULL.
+    pub const fn of<C>(table: &'static str, target: Target, policy: Policy) -> Self
+    where
+        C: Column,
+        C::SqlType: SqlType,
+        <C::SqlType as SqlType>::IsNull: Nullability,
+    {
+        Self {
+            table,
+            column: C::NAME,
+            target,
+            nullable: <<C::SqlType as SqlType>::IsNull as Nullability>::NULLABLE,
+            policy,
+        }
     }
+}
+
+/// A registry entry from `table.column -> target, policy`, checked against
+/// `specs_db::schema` at compile time.
+macro_rules! reference {
+    ($table:ident . $column:ident -> $target:ident, $policy:ident) => {
+        CrossRef::of::<specs_db::schema::$table::$column>(
+            stringify!($table),
+            Target::$target,
+            Policy::$policy,
+        )
+    };
 }
 
 /// SCHEMA.md 5.1 (rows 1-16) and 5.2 (row 17), in that order.
 pub const REFERENCES: &[CrossRef] = &[
-    users("projects", "owner_id", false, Policy::Cascade),
-    users("projects", "creator_id", false, Policy::Keep),
-    users("sessions", "user_id", true, Policy::SetNull),
-    users("conversation_history", "user_id", true, Policy::SetNull),
-    users("user_behavior_patterns", "user_id", false, Policy::Cascade),
-    users("question_effectiveness", "user_id", true, Policy::Cascade),
-    users("knowledge_base_documents", "user_id", true, Policy::SetNull),
-    users(
-        "project_shares",
-        "shared_with_user_id",
-        true,
-        Policy::Cascade,
-    ),
-    users("project_shares", "shared_by_id", false, Policy::Keep),
-    users(
-        "project_invitations",
-        "invited_user_id",
-        true,
-        Policy::Cascade,
-    ),
-    users(
-        "project_invitations",
-        "invited_by_id",
-        false,
-        Policy::Cascade,
-    ),
-    users("llm_usage_tracking", "user_id", false, Policy::Keep),
-    users("subscriptions", "user_id", false, Policy::Keep),
-    users("invoices", "user_id", false, Policy::Keep),
-    users(
-        "notification_preferences",
-        "user_id",
-        false,
-        Policy::Cascade,
-    ),
-    users("activity_logs", "user_id", true, Policy::Keep),
-    CrossRef {
-        table: "project_shares",
-        column: "shared_with_team_id",
-        target: Target::Teams,
-        nullable: true,
-        policy: Policy::Cascade,
-    },
+    reference!(projects.owner_id -> Users, Cascade),
+    reference!(projects.creator_id -> Users, Keep),
+    reference!(sessions.user_id -> Users, SetNull),
+    reference!(conversation_history.user_id -> Users, SetNull),
+    reference!(user_behavior_patterns.user_id -> Users, Cascade),
+    reference!(question_effectiveness.user_id -> Users, Cascade),
+    reference!(knowledge_base_documents.user_id -> Users, SetNull),
+    reference!(project_shares.shared_with_user_id -> Users, Cascade),
+    reference!(project_shares.shared_by_id -> Users, Keep),
+    reference!(project_invitations.invited_user_id -> Users, Cascade),
+    reference!(project_invitations.invited_by_id -> Users, Cascade),
+    reference!(llm_usage_tracking.user_id -> Users, Keep),
+    reference!(subscriptions.user_id -> Users, Keep),
+    reference!(invoices.user_id -> Users, Keep),
+    reference!(notification_preferences.user_id -> Users, Cascade),
+    reference!(activity_logs.user_id -> Users, Keep),
+    reference!(project_shares.shared_with_team_id -> Teams, Cascade),
 ];
+
+/// The entry of `table.column`, if it is registered.
+pub fn find(table: &str, column: &str) -> Option<&'static CrossRef> {
+    REFERENCES
+        .iter()
+        .find(|r| r.table == table && r.column == column)
+}
 
 /// The references to `target`.
 pub fn references_to(target: Target) -> impl Iterator<Item = &'static CrossRef> {

@@ -17,6 +17,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 
 use crate::XdbError;
+use crate::references::References;
 
 /// The auth rows a specs write refers to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,10 +32,30 @@ impl Refs {
         Self::default()
     }
 
+    /// The references a value holds (see [`crate::references`]): the way a
+    /// write names what it refers to.
+    pub fn of(value: &(impl References + ?Sized)) -> Self {
+        Self::new().and(value)
+    }
+
+    /// Adds the references a value holds.
+    pub fn and(mut self, value: &(impl References + ?Sized)) -> Self {
+        value.add_to(&mut self);
+        self
+    }
+
     /// Adds a user.
     pub fn user(mut self, id: UserId) -> Self {
         self.users.insert(id);
         self
+    }
+
+    pub(crate) fn add_user(&mut self, id: UserId) {
+        self.users.insert(id);
+    }
+
+    pub(crate) fn add_team(&mut self, id: TeamId) {
+        self.teams.insert(id);
     }
 
     /// Adds a user, if there is one (for nullable columns).
@@ -61,6 +82,11 @@ impl Refs {
     pub fn teams(mut self, ids: impl IntoIterator<Item = TeamId>) -> Self {
         self.teams.extend(ids);
         self
+    }
+
+    /// Whether nothing is referenced.
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty() && self.teams.is_empty()
     }
 }
 

@@ -10,6 +10,7 @@
 //! [`runner`]).
 
 pub mod backfill;
+mod cursor;
 pub mod progress;
 pub mod runner;
 pub mod seed;

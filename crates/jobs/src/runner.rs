@@ -20,6 +20,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use cross_db::{Present, Refs};
 use db_core::DbUrl;
 use diesel::{Connection, PgConnection, QueryResult};
 use serde::Serialize;
@@ -198,6 +199,11 @@ impl Checkpoint {
 
 /// One phase of a job, as the runner drives it.
 ///
+/// A phase reads, computes and writes; the runner owns everything around
+/// that: it opens each batch's transaction (through [`cross_db::write_present`]
+/// when the batch refers to auth rows), advances the checkpoint in it, orders
+/// the commits, and rolls a dry run back.
+///
 /// `fetch` runs while earlier batches are still being written (on other
 /// connections): it must depend on earlier batches only through the cursor.
 pub trait Phase: Sync {
@@ -217,7 +223,7 @@ pub trait Phase: Sync {
     }
     /// Items expected, for the progress report.
     fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError>;
-    /// The next batch after `after` (keyset), at most `limit` items.
+    /// The next batch after `after` (a keyset cursor), at most `limit` items.
     fn fetch(
         &self,
         dbs: &mut Dbs,
@@ -228,15 +234,21 @@ pub trait Phase: Sync {
     fn cursor(&self, item: &Self::Item) -> String;
     /// The CPU part, run on the job's rayon pool.
     fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError>;
-    /// Rows the batch would change (compared with the database); writes nothing.
-    fn plan(&self, dbs: &mut Dbs, out: &Self::Out) -> Result<u64, JobError>;
-    /// Writes the batch and calls `checkpoint` inside the same transaction, as
-    /// its last statement; returns rows changed.
+    /// The auth rows the batch's specs rows refer to. When there are any, the
+    /// runner writes the batch through [`cross_db::write_present`], which locks
+    /// them until the batch commits and tells [`Phase::write`] which exist.
+    fn references(&self, _out: &Self::Out) -> Refs {
+        Refs::new()
+    }
+    /// Writes the batch on `conn`, the connection of [`Phase::side`], inside
+    /// the transaction the runner opened for it (and, in a dry run, rolls
+    /// back); `present` holds the referenced auth rows that may be referenced.
+    /// Returns the rows changed.
     fn write(
         &self,
-        dbs: &mut Dbs,
+        conn: &mut PgConnection,
         out: &Self::Out,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+        present: &Present,
     ) -> Result<u64, JobError>;
 }
 
@@ -322,6 +334,49 @@ impl Turns {
     }
 }
 
+/// Runs a batch's statements in a transaction of the phase's side (with the
+/// referenced auth rows locked when there are any), then `end` with the rows
+/// changed, as the transaction's last step; `end` failing rolls it all back.
+fn transact<P: Phase>(
+    phase: &P,
+    dbs: &mut Dbs,
+    out: &P::Out,
+    end: impl FnOnce(&mut PgConnection, u64) -> Result<(), JobError>,
+) -> Result<u64, JobError> {
+    let refs = phase.references(out);
+    let body = |conn: &mut PgConnection, present: &Present| {
+        let changed = phase.write(conn, out, present)?;
+        end(conn, changed)?;
+        Ok(changed)
+    };
+    match phase.side() {
+        Side::Specs if !refs.is_empty() => {
+            cross_db::write_present(&mut dbs.auth, &mut dbs.specs, &refs, |w, present| {
+                body(w.specs, present)
+            })
+        }
+        side => dbs
+            .side(side)
+            .transaction(|conn| body(conn, &Present::default())),
+    }
+}
+
+/// Rows a batch would change: its statements run exactly as a real write
+/// would, and the transaction is rolled back (for dry runs).
+fn plan_batch<P: Phase>(phase: &P, dbs: &mut Dbs, out: &P::Out) -> Result<u64, JobError> {
+    let mut planned = 0;
+    let outcome = transact(phase, dbs, out, |_, changed| {
+        planned = changed;
+        Err(diesel::result::Error::RollbackTransaction.into())
+    });
+    match outcome {
+        Err(JobError::Db(db_core::DbError::Query(diesel::result::Error::RollbackTransaction))) => {
+            Ok(planned)
+        }
+        other => other,
+    }
+}
+
 /// Writes one batch on `dbs`: the phase's statements, then (in turn) the
 /// checkpoint, then the commit.
 fn write_batch<P: Phase>(
@@ -333,14 +388,14 @@ fn write_batch<P: Phase>(
 ) -> Result<Written, JobError> {
     let started = Instant::now();
     let processed = i64::try_from(batch.count).unwrap_or(i64::MAX);
-    let changed = phase.write(dbs, &batch.out, &mut |conn| {
+    let changed = transact(phase, dbs, &batch.out, |conn, _| {
         if !turns.wait(batch.seq) {
-            return Err(diesel::result::Error::RollbackTransaction);
+            return Err(diesel::result::Error::RollbackTransaction.into());
         }
-        checkpoint
+        Ok(checkpoint
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .advance(conn, &batch.next, processed)
+            .advance(conn, &batch.next, processed)?)
     })?;
     turns.committed(batch.seq);
     Ok(Written {
@@ -421,7 +476,7 @@ pub fn run<P: Phase>(
         (None, _) => {
             report.paused = produce(phase, dbs, pool, cursor, options, &mut read, |dbs, b| {
                 let t = Instant::now();
-                let changed = phase.plan(dbs, &b.out)?;
+                let changed = plan_batch(phase, dbs, &b.out)?;
                 account(
                     &mut report,
                     &Written {

@@ -51,24 +51,28 @@ impl<'a> Upload<'a> {
     }
 }
 
+/// The row an upload becomes.
+fn row<'a>(upload: &Upload<'a>) -> NewKnowledgeDocument<'a> {
+    NewKnowledgeDocument {
+        project_id: upload.project,
+        user_id: upload.user,
+        filename: upload.filename,
+        content_type: upload.content_type,
+        document_type: upload.document_type,
+        content: Some(upload.content),
+        file_size: Some(i64::try_from(upload.content.len()).unwrap_or(i64::MAX)),
+        is_approved: Some(upload.approved),
+        status: Some(DocumentStatus::Processed),
+        ..NewKnowledgeDocument::new(KnowledgeDocumentId::new(), upload.title)
+    }
+}
+
 fn insert(
     specs: &mut PgConnection,
-    upload: &Upload<'_>,
+    row: &NewKnowledgeDocument<'_>,
 ) -> Result<KnowledgeDocument, KnowledgeError> {
-    let size = i64::try_from(upload.content.len()).unwrap_or(i64::MAX);
     diesel::insert_into(knowledge_base_documents::table)
-        .values(NewKnowledgeDocument {
-            project_id: upload.project,
-            user_id: upload.user,
-            filename: upload.filename,
-            content_type: upload.content_type,
-            document_type: upload.document_type,
-            content: Some(upload.content),
-            file_size: Some(size),
-            is_approved: Some(upload.approved),
-            status: Some(DocumentStatus::Processed),
-            ..NewKnowledgeDocument::new(KnowledgeDocumentId::new(), upload.title)
-        })
+        .values(row)
         .returning(KnowledgeDocument::as_returning())
         .get_result(specs)
         .map_err(|e| match db_core::DbError::from(e) {
@@ -90,11 +94,12 @@ pub fn ingest(
             reason: "must not be empty",
         });
     }
-    match upload.user {
-        Some(user) => cross_db::write(auth, specs, &Refs::new().user(user), |w| {
-            insert(w.specs, upload)
-        }),
-        None => insert(specs, upload),
+    let row = row(upload);
+    let refs = Refs::of(&row);
+    if refs.is_empty() {
+        insert(specs, &row)
+    } else {
+        cross_db::write(auth, specs, &refs, |w| insert(w.specs, &row))
     }
 }
 

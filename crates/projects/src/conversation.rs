@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 use specs_db::enums::{MessageRole, MessageType, SessionStatus};
 use specs_db::ids::{ConversationMessageId, SessionId};
-use specs_db::models::ConversationMessage;
+use specs_db::models::{ConversationMessage, NewConversationMessage};
 use specs_db::schema::{conversation_history, sessions};
 
 use crate::ProjectError;
@@ -96,24 +96,40 @@ const APPEND_SQL: &str = "\
     SELECT $1, bumped.id, $3, $4, $5, $6, $7, coalesce($8, '{}'::jsonb), clock_timestamp() FROM bumped \
     RETURNING id, session_id, user_id, role, content, message_type, tokens_used, metadata, created_at";
 
+/// The row a message becomes (its time is the server's, set on append).
+fn row<'a>(session: SessionId, message: &Message<'a>) -> NewConversationMessage<'a> {
+    NewConversationMessage {
+        user_id: message.user,
+        message_type: message.message_type,
+        tokens_used: message.tokens_used,
+        metadata: message.metadata,
+        ..NewConversationMessage::new(
+            ConversationMessageId::new(),
+            session,
+            message.role,
+            message.content,
+        )
+    }
+}
+
 /// Appends in one statement (in the caller's transaction, if any); when nothing
 /// was appended, says why.
 fn append_in(
     specs: &mut PgConnection,
-    session: SessionId,
-    message: &Message<'_>,
+    row: &NewConversationMessage<'_>,
 ) -> Result<ConversationMessage, ProjectError> {
     use diesel::sql_types::{Integer, Jsonb, Nullable, Text, Uuid as SqlUuid};
+    let session = row.session_id;
     let appended: Option<ConversationMessage> = db_core::prepared(
         diesel::sql_query(APPEND_SQL)
-            .bind::<SqlUuid, _>(ConversationMessageId::new())
+            .bind::<SqlUuid, _>(row.id)
             .bind::<SqlUuid, _>(session)
-            .bind::<Nullable<SqlUuid>, _>(message.user)
-            .bind::<Text, _>(message.role)
-            .bind::<Text, _>(message.content)
-            .bind::<Nullable<Text>, _>(message.message_type)
-            .bind::<Nullable<Integer>, _>(message.tokens_used)
-            .bind::<Nullable<Jsonb>, _>(message.metadata),
+            .bind::<Nullable<SqlUuid>, _>(row.user_id)
+            .bind::<Text, _>(row.role)
+            .bind::<Text, _>(row.content)
+            .bind::<Nullable<Text>, _>(row.message_type)
+            .bind::<Nullable<Integer>, _>(row.tokens_used)
+            .bind::<Nullable<Jsonb>, _>(row.metadata),
     )
     .get_result(specs)
     .optional()?;
@@ -147,7 +163,7 @@ pub fn append(
                     .into(),
         });
     }
-    append_in(specs, session, message)
+    append_in(specs, &row(session, message))
 }
 
 /// Appends a message whose author (`message.user`) is checked and locked in auth.
@@ -158,8 +174,8 @@ pub fn append_by(
     message: &Message<'_>,
 ) -> Result<ConversationMessage, ProjectError> {
     validate(message)?;
-    let refs = Refs::new().maybe_user(message.user);
-    cross_db::write(auth, specs, &refs, |w| append_in(w.specs, session, message))
+    let row = row(session, message);
+    cross_db::write(auth, specs, &Refs::of(&row), |w| append_in(w.specs, &row))
 }
 
 /// The last `n` messages of a session, oldest first.

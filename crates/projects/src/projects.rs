@@ -6,7 +6,7 @@ use db_core::UserId;
 use diesel::prelude::*;
 use specs_db::enums::{ProjectPhase, ProjectStatus};
 use specs_db::ids::ProjectId;
-use specs_db::models::{NewProject, Project};
+use specs_db::models::{NewProject, Project, ProjectChanges};
 use specs_db::schema::projects;
 
 use crate::{ProjectError, check_text};
@@ -23,12 +23,13 @@ pub fn create(
     if let Some(d) = description {
         check_text("description", d, 100_000)?;
     }
-    cross_db::write(auth, specs, &Refs::new().user(owner), |w| {
+    let new = NewProject {
+        description,
+        ..NewProject::new(ProjectId::new(), owner, owner, name)
+    };
+    cross_db::write(auth, specs, &Refs::of(&new), |w| {
         Ok(diesel::insert_into(projects::table)
-            .values(NewProject {
-                description,
-                ..NewProject::new(ProjectId::new(), owner, owner, name)
-            })
+            .values(&new)
             .returning(Project::as_returning())
             .get_result(w.specs)?)
     })
@@ -117,9 +118,13 @@ pub fn transfer(
     id: ProjectId,
     new_owner: UserId,
 ) -> Result<Project, ProjectError> {
-    cross_db::write(auth, specs, &Refs::new().user(new_owner), |w| {
+    let changes = ProjectChanges {
+        owner_id: Some(new_owner),
+        ..ProjectChanges::default()
+    };
+    cross_db::write(auth, specs, &Refs::of(&changes), |w| {
         diesel::update(projects::table.find(id))
-            .set(projects::owner_id.eq(new_owner))
+            .set(&changes)
             .returning(Project::as_returning())
             .get_result(w.specs)
             .optional()?

@@ -23,14 +23,15 @@ pub fn start(
     if let Some(t) = title {
         crate::check_text("title", t, 255)?;
     }
-    cross_db::write(auth, specs, &Refs::new().user(user), |w| {
+    let new = NewSession {
+        user_id: Some(user),
+        title,
+        mode: Some(mode),
+        ..NewSession::new(SessionId::new(), project)
+    };
+    cross_db::write(auth, specs, &Refs::of(&new), |w| {
         diesel::insert_into(sessions::table)
-            .values(NewSession {
-                user_id: Some(user),
-                title,
-                mode: Some(mode),
-                ..NewSession::new(SessionId::new(), project)
-            })
+            .values(&new)
             .returning(Session::as_returning())
             .get_result(w.specs)
             .map_err(|e| match db_core::DbError::from(e) {

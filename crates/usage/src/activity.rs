@@ -52,18 +52,9 @@ impl<'a> Event<'a> {
     }
 }
 
-fn insert(specs: &mut PgConnection, e: &Event<'_>) -> Result<ActivityLog, UsageError> {
+fn insert(specs: &mut PgConnection, row: &NewActivityLog<'_>) -> Result<ActivityLog, UsageError> {
     diesel::insert_into(activity_logs::table)
-        .values(NewActivityLog {
-            user_id: e.user,
-            project_id: e.project,
-            resource_id: e.resource_id,
-            resource_name: e.resource_name,
-            description: e.description,
-            changes: e.changes,
-            severity: Some(e.severity),
-            ..NewActivityLog::new(ActivityLogId::new(), e.action, e.resource_type)
-        })
+        .values(row)
         .returning(ActivityLog::as_returning())
         .get_result(specs)
         .map_err(|err| match db_core::DbError::from(err) {
@@ -83,9 +74,21 @@ pub fn record(
     if let Some(name) = e.resource_name {
         check_text("resource_name", name, 255)?;
     }
-    match e.user {
-        Some(user) => cross_db::write(auth, specs, &Refs::new().user(user), |w| insert(w.specs, e)),
-        None => insert(specs, e),
+    let row = NewActivityLog {
+        user_id: e.user,
+        project_id: e.project,
+        resource_id: e.resource_id,
+        resource_name: e.resource_name,
+        description: e.description,
+        changes: e.changes,
+        severity: Some(e.severity),
+        ..NewActivityLog::new(ActivityLogId::new(), e.action, e.resource_type)
+    };
+    let refs = Refs::of(&row);
+    if refs.is_empty() {
+        insert(specs, &row)
+    } else {
+        cross_db::write(auth, specs, &refs, |w| insert(w.specs, &row))
     }
 }
 

@@ -78,17 +78,18 @@ pub fn subscribe(
             reason: "must end after it starts".into(),
         });
     }
-    cross_db::write(auth, specs, &Refs::new().user(user), |w| {
+    let new = NewSubscription {
+        plan_type: plan.plan_type,
+        price_usd: plan.price_usd.as_ref(),
+        billing_cycle_start: plan.cycle.map(|c| c.0),
+        billing_cycle_end: plan.cycle.map(|c| c.1),
+        stripe_customer_id: plan.stripe_customer_id,
+        stripe_subscription_id: plan.stripe_subscription_id,
+        ..NewSubscription::new(SubscriptionId::new(), user, plan.plan)
+    };
+    cross_db::write(auth, specs, &Refs::of(&new), |w| {
         Ok(diesel::insert_into(subscriptions::table)
-            .values(NewSubscription {
-                plan_type: plan.plan_type,
-                price_usd: plan.price_usd.as_ref(),
-                billing_cycle_start: plan.cycle.map(|c| c.0),
-                billing_cycle_end: plan.cycle.map(|c| c.1),
-                stripe_customer_id: plan.stripe_customer_id,
-                stripe_subscription_id: plan.stripe_subscription_id,
-                ..NewSubscription::new(SubscriptionId::new(), user, plan.plan)
-            })
+            .values(&new)
             .returning(Subscription::as_returning())
             .get_result(w.specs)?)
     })
@@ -204,14 +205,15 @@ pub fn draft_invoice(
             reason: "must be a JSON list".into(),
         });
     }
-    cross_db::write(auth, specs, &Refs::new().user(d.user), |w| {
+    let new = NewInvoice {
+        subscription_id: d.subscription,
+        currency: Some(d.currency),
+        line_items: d.line_items,
+        ..NewInvoice::new(InvoiceId::new(), d.user, d.number, &d.amount)
+    };
+    cross_db::write(auth, specs, &Refs::of(&new), |w| {
         Ok(diesel::insert_into(invoices::table)
-            .values(NewInvoice {
-                subscription_id: d.subscription,
-                currency: Some(d.currency),
-                line_items: d.line_items,
-                ..NewInvoice::new(InvoiceId::new(), d.user, d.number, &d.amount)
-            })
+            .values(&new)
             .returning(Invoice::as_returning())
             .get_result(w.specs)?)
     })

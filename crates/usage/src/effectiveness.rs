@@ -7,7 +7,7 @@ use db_core::UserId;
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text, Uuid as SqlUuid};
 use specs_db::ids::{QuestionEffectivenessId, QuestionId};
-use specs_db::models::QuestionEffectiveness;
+use specs_db::models::{NewQuestionEffectiveness, QuestionEffectiveness};
 use specs_db::schema::question_effectiveness as qe;
 
 use crate::{UsageError, check_text};
@@ -23,40 +23,42 @@ pub enum Outcome {
     Skipped,
 }
 
-fn bump(
-    specs: &mut PgConnection,
+/// The counts an outcome adds, as the row `bump` upserts.
+fn increment<'a>(
     user: Option<UserId>,
-    template: &str,
+    template: &'a str,
     question: Option<QuestionId>,
     outcome: Outcome,
-) -> QueryResult<QuestionEffectiveness> {
+) -> NewQuestionEffectiveness<'a> {
     let (asked, well, skipped) = match outcome {
         Outcome::Asked => (1, 0, 0),
         Outcome::AnsweredWell => (0, 1, 0),
         Outcome::Skipped => (0, 0, 1),
     };
-    diesel::sql_query(
-        "INSERT INTO question_effectiveness (id, user_id, question_template_id, question_id, times_asked, times_answered_well, times_skipped, last_asked_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $5 > 0 THEN now() END) \
-         ON CONFLICT ON CONSTRAINT uq_question_effectiveness_user_id_question_template_id DO UPDATE SET \
-             times_asked = question_effectiveness.times_asked + EXCLUDED.times_asked, \
-             times_answered_well = question_effectiveness.times_answered_well + EXCLUDED.times_answered_well, \
-             times_skipped = question_effectiveness.times_skipped + EXCLUDED.times_skipped, \
-             question_id = coalesce(EXCLUDED.question_id, question_effectiveness.question_id), \
-             last_asked_at = coalesce(EXCLUDED.last_asked_at, question_effectiveness.last_asked_at), \
-             effectiveness_score = CASE WHEN question_effectiveness.times_asked + EXCLUDED.times_asked > 0 \
-                 THEN least(1.0, (question_effectiveness.times_answered_well + EXCLUDED.times_answered_well)::float8 \
-                                 / (question_effectiveness.times_asked + EXCLUDED.times_asked)) END \
-         RETURNING *",
-    )
-    .bind::<SqlUuid, _>(QuestionEffectivenessId::new())
-    .bind::<Nullable<SqlUuid>, _>(user)
-    .bind::<Text, _>(template)
-    .bind::<Nullable<SqlUuid>, _>(question)
-    .bind::<Integer, _>(asked)
-    .bind::<Integer, _>(well)
-    .bind::<Integer, _>(skipped)
-    .get_result(specs)
+    NewQuestionEffectiveness {
+        user_id: user,
+        question_id: question,
+        times_asked: Some(asked),
+        times_answered_well: Some(well),
+        times_skipped: Some(skipped),
+        ..NewQuestionEffectiveness::new(QuestionEffectivenessId::new(), template)
+    }
+}
+
+/// Adds `row`'s counts to its row (user and template), creating it if needed.
+fn bump(
+    specs: &mut PgConnection,
+    row: &NewQuestionEffectiveness<'_>,
+) -> QueryResult<QuestionEffectiveness> {
+    diesel::sql_query(include_str!("bump_effectiveness.sql"))
+        .bind::<SqlUuid, _>(row.id)
+        .bind::<Nullable<SqlUuid>, _>(row.user_id)
+        .bind::<Text, _>(row.question_template_id)
+        .bind::<Nullable<SqlUuid>, _>(row.question_id)
+        .bind::<Integer, _>(row.times_asked.unwrap_or(0))
+        .bind::<Integer, _>(row.times_answered_well.unwrap_or(0))
+        .bind::<Integer, _>(row.times_skipped.unwrap_or(0))
+        .get_result(specs)
 }
 
 /// Counts an outcome for the user's row (checked in auth) and for the global row.
@@ -69,9 +71,11 @@ pub fn record(
     outcome: Outcome,
 ) -> Result<QuestionEffectiveness, UsageError> {
     check_text("question_template_id", template, 100)?;
-    cross_db::write(auth, specs, &Refs::new().user(user), |w| {
-        bump(w.specs, None, template, question, outcome)?;
-        Ok(bump(w.specs, Some(user), template, question, outcome)?)
+    let global = increment(None, template, question, outcome);
+    let mine = increment(Some(user), template, question, outcome);
+    cross_db::write(auth, specs, &Refs::of(&mine), |w| {
+        bump(w.specs, &global)?;
+        Ok(bump(w.specs, &mine)?)
     })
 }
 

@@ -88,9 +88,8 @@ pub fn record(
     for c in calls {
         c.validate()?;
     }
-    let refs = Refs::new().users(calls.iter().map(|c| c.user));
-    cross_db::write(auth, specs, &refs, |w| {
-        let rows: Vec<NewLlmUsage<'_>> = calls.iter().map(Call::row).collect();
+    let rows: Vec<NewLlmUsage<'_>> = calls.iter().map(Call::row).collect();
+    cross_db::write(auth, specs, &Refs::of(&rows), |w| {
         Ok(diesel::insert_into(llm_usage_tracking::table)
             .values(&rows)
             .execute(w.specs)?)

@@ -50,18 +50,18 @@ pub fn set(
         });
     }
     let metadata = json!({ "timezone": p.timezone });
-    cross_db::write(auth, specs, &Refs::new().user(user), |w| {
-        let row = NewNotificationPreference {
-            email_enabled: Some(p.email),
-            in_app_enabled: Some(p.in_app),
-            slack_enabled: Some(p.slack),
-            frequency: Some(p.frequency),
-            quiet_hours_enabled: Some(p.quiet_hours.is_some()),
-            quiet_hours_start: p.quiet_hours.map(|q| q.0),
-            quiet_hours_end: p.quiet_hours.map(|q| q.1),
-            metadata: Some(&metadata),
-            ..NewNotificationPreference::new(NotificationPreferenceId::new(), user, kind)
-        };
+    let row = NewNotificationPreference {
+        email_enabled: Some(p.email),
+        in_app_enabled: Some(p.in_app),
+        slack_enabled: Some(p.slack),
+        frequency: Some(p.frequency),
+        quiet_hours_enabled: Some(p.quiet_hours.is_some()),
+        quiet_hours_start: p.quiet_hours.map(|q| q.0),
+        quiet_hours_end: p.quiet_hours.map(|q| q.1),
+        metadata: Some(&metadata),
+        ..NewNotificationPreference::new(NotificationPreferenceId::new(), user, kind)
+    };
+    cross_db::write(auth, specs, &Refs::of(&row), |w| {
         Ok(diesel::insert_into(np::table)
             .values(&row)
             .on_conflict((np::user_id, np::notification_type))

@@ -50,7 +50,19 @@ pub fn learn(
             reason: "must not be negative".into(),
         });
     }
-    cross_db::write(auth, specs, &Refs::new().user(user), |w| {
+    let new = NewUserBehaviorPattern {
+        pattern_data: Some(o.data),
+        learned_from_projects: Some(o.from_projects),
+        observation_period: o.period,
+        sample_size: o.sample_size,
+        ..NewUserBehaviorPattern::new(
+            UserBehaviorPatternId::new(),
+            user,
+            o.pattern_type,
+            o.confidence,
+        )
+    };
+    cross_db::write(auth, specs, &Refs::of(&new), |w| {
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
             .bind::<Text, _>(format!("ubp:{user}:{}", o.pattern_type))
             .execute(w.specs)?;
@@ -76,18 +88,7 @@ pub fn learn(
                 .returning(UserBehaviorPattern::as_returning())
                 .get_result(w.specs)?,
             None => diesel::insert_into(ubp::table)
-                .values(NewUserBehaviorPattern {
-                    pattern_data: Some(o.data),
-                    learned_from_projects: Some(o.from_projects),
-                    observation_period: o.period,
-                    sample_size: o.sample_size,
-                    ..NewUserBehaviorPattern::new(
-                        UserBehaviorPatternId::new(),
-                        user,
-                        o.pattern_type,
-                        o.confidence,
-                    )
-                })
+                .values(&new)
                 .returning(UserBehaviorPattern::as_returning())
                 .get_result(w.specs)?,
         })

@@ -8,9 +8,10 @@ use rayon::prelude::*;
 use specs_db::ids::{KnowledgeDocumentId, ProjectId};
 use specs_db::schema::{document_chunks, knowledge_base_documents};
 
-use super::embeddings::{parse_time_id, time_id};
-use crate::JobError;
+use cross_db::Present;
+
 use crate::runner::{Dbs, Phase, Side};
+use crate::{JobError, cursor};
 
 /// Keyset on `(created_at, id)` over documents never chunked.
 #[derive(Default)]
@@ -72,7 +73,7 @@ impl Phase for Chunks {
             .filter(d::content.is_not_null())
             .filter(never_chunked())
             .into_boxed();
-        if let Some((at, id)) = parse_time_id(after)? {
+        if let Some((at, id)) = cursor::time_id(after)? {
             query = query.filter(
                 d::created_at
                     .gt(at)
@@ -91,7 +92,7 @@ impl Phase for Chunks {
     }
 
     fn cursor(&self, item: &Doc) -> String {
-        time_id(item.1, item.0.into_uuid())
+        cursor::format_time_id(item.1, item.0.into_uuid())
     }
 
     fn compute(&self, items: Vec<Doc>) -> Result<Self::Out, JobError> {
@@ -101,29 +102,22 @@ impl Phase for Chunks {
             .collect())
     }
 
-    fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
-        Ok(out.iter().map(|d| d.2.len() as u64).sum())
-    }
-
     fn write(
         &self,
-        dbs: &mut Dbs,
+        conn: &mut PgConnection,
         out: &Self::Out,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+        _: &Present,
     ) -> Result<u64, JobError> {
-        dbs.specs.transaction::<_, JobError, _>(|conn| {
-            let rows: Vec<_> = out
-                .iter()
-                .flat_map(|(id, project, chunks)| chunk_rows(*id, *project, chunks))
-                .collect();
-            // Under PostgreSQL's 65,535 bind parameters per statement.
-            for part in rows.chunks(4_000) {
-                diesel::insert_into(document_chunks::table)
-                    .values(part)
-                    .execute(conn)?;
-            }
-            checkpoint(conn)?;
-            Ok(rows.len() as u64)
-        })
+        let rows: Vec<_> = out
+            .iter()
+            .flat_map(|(id, project, chunks)| chunk_rows(*id, *project, chunks))
+            .collect();
+        // Under PostgreSQL's 65,535 bind parameters per statement.
+        for part in rows.chunks(4_000) {
+            diesel::insert_into(document_chunks::table)
+                .values(part)
+                .execute(conn)?;
+        }
+        Ok(rows.len() as u64)
     }
 }

@@ -11,9 +11,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Uuid as SqlUuid};
 use specs_db::ids::{GeneratedProjectId, SessionId};
 
-use super::maturity::parse_id;
-use crate::JobError;
+use cross_db::Present;
+
 use crate::runner::{Dbs, Phase, Side};
+use crate::{JobError, cursor};
 
 #[derive(QueryableByName)]
 struct Counted {
@@ -90,7 +91,7 @@ macro_rules! counter_phase {
                 after: Option<&str>,
                 limit: i64,
             ) -> Result<Vec<Row>, JobError> {
-                let after: $id = parse_id(after)?;
+                let after: $id = cursor::id(after)?;
                 self.read(dbs, after.into_uuid(), limit)
             }
 
@@ -102,21 +103,13 @@ macro_rules! counter_phase {
                 Ok(mismatches(items))
             }
 
-            fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
-                Ok(out.len() as u64)
-            }
-
             fn write(
                 &self,
-                dbs: &mut Dbs,
+                conn: &mut PgConnection,
                 out: &Self::Out,
-                checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+                _: &Present,
             ) -> Result<u64, JobError> {
-                dbs.side($side).transaction::<_, JobError, _>(|conn| {
-                    let n = write_counts(conn, $write, out)?;
-                    checkpoint(conn)?;
-                    Ok(n as u64)
-                })
+                Ok(write_counts(conn, $write, out)? as u64)
             }
         }
     };

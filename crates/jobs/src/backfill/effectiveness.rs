@@ -6,10 +6,10 @@
 //! quality score of at least 0.5), skipped, average answer length,
 //! effectiveness (answered well / asked), last asked. Keyset over template ids;
 //! rows are upserted on their unique key and left alone when unchanged. Per-user
-//! rows are written through `cross_db::write_present`: users gone from auth are skipped.
+//! rows lock their users (the runner writes through `cross_db::write_present`): users gone from auth are skipped.
 
 use chrono::{DateTime, Utc};
-use cross_db::Refs;
+use cross_db::{Present, Refs};
 use db_core::UserId;
 use diesel::prelude::*;
 use diesel::sql_types::{
@@ -194,31 +194,21 @@ impl Phase for Effectiveness {
             .collect())
     }
 
-    fn plan(&self, dbs: &mut Dbs, out: &Vec<Row>) -> Result<u64, JobError> {
-        let rows: Vec<&Row> = out.iter().collect();
-        super::would_change(&mut dbs.specs, |conn| Ok(upsert(conn, &rows)?))
+    /// The users of per-user rows: rows of users gone from auth are skipped.
+    fn references(&self, out: &Vec<Row>) -> Refs {
+        Refs::new().users(out.iter().filter_map(|r| r.aggregate.user_id))
     }
 
     fn write(
         &self,
-        dbs: &mut Dbs,
+        conn: &mut PgConnection,
         out: &Vec<Row>,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+        present: &Present,
     ) -> Result<u64, JobError> {
-        let refs = Refs::new().users(out.iter().filter_map(|r| r.aggregate.user_id));
-        cross_db::write_present::<u64, JobError>(
-            &mut dbs.auth,
-            &mut dbs.specs,
-            &refs,
-            |w, present| {
-                let keep: Vec<&Row> = out
-                    .iter()
-                    .filter(|r| r.aggregate.user_id.is_none_or(|u| present.has_user(u)))
-                    .collect();
-                let n = upsert(w.specs, &keep)?;
-                checkpoint(w.specs)?;
-                Ok(n as u64)
-            },
-        )
+        let keep: Vec<&Row> = out
+            .iter()
+            .filter(|r| r.aggregate.user_id.is_none_or(|u| present.has_user(u)))
+            .collect();
+        Ok(upsert(conn, &keep)? as u64)
     }
 }

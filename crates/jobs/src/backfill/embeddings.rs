@@ -1,12 +1,15 @@
 //! `embeddings`: documents, then chunks, that have no embedding yet.
 //!
-//! Keyset on `(created_at, id)` over `embedding IS NULL`, which the partial
+//! One phase, generic over what is embedded ([`Documents`], [`Chunks`]):
+//! keyset on `(created_at, id)` over `embedding IS NULL`, which the partial
 //! indexes `idx_*_created_at_unembedded` serve; the vectors are computed on the
 //! rayon pool in slices and stored with one UPDATE per batch.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use cross_db::Present;
 use diesel::prelude::*;
 use knowledge::documents::{store_chunk_embeddings, store_document_embeddings};
 use knowledge::embed::Embedder;
@@ -14,31 +17,50 @@ use rayon::prelude::*;
 use specs_db::ids::{DocumentChunkId, KnowledgeDocumentId};
 use specs_db::schema::{document_chunks, knowledge_base_documents};
 
-use crate::JobError;
 use crate::runner::{Dbs, Phase, Side};
+use crate::{JobError, cursor};
 
 /// Longest text sent to the embedder for a whole document.
 const DOCUMENT_CHARS: usize = 8_000;
 
-/// Parses a `(created_at, id)` cursor written as `<rfc3339>|<uuid>`.
-pub(super) fn parse_time_id(
-    after: Option<&str>,
-) -> Result<Option<(DateTime<Utc>, uuid::Uuid)>, JobError> {
-    let Some(after) = after else { return Ok(None) };
-    let bad = || JobError::Invalid(format!("bad cursor {after:?}"));
-    let (at, id) = after.split_once('|').ok_or_else(bad)?;
-    let at = DateTime::parse_from_rfc3339(at)
-        .map_err(|_| bad())?
-        .with_timezone(&Utc);
-    Ok(Some((at, id.parse().map_err(|_| bad())?)))
+/// A row waiting for its embedding: id, creation time (the keyset), text.
+type Pending<Id> = (Id, DateTime<Utc>, String);
+
+/// What an embeddings phase embeds: a table with an `embedding` column.
+pub(super) trait Embeddable: Sync {
+    /// Its id.
+    type Id: Copy + Send + Sync + Into<uuid::Uuid>;
+    /// The phase's checkpoint name.
+    const NAME: &'static str;
+    /// Rows without an embedding.
+    fn unembedded(conn: &mut PgConnection) -> QueryResult<i64>;
+    /// The next rows without an embedding after `after`: id, creation time, text.
+    fn fetch(
+        conn: &mut PgConnection,
+        after: Option<(DateTime<Utc>, uuid::Uuid)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Pending<Self::Id>>>;
+    /// Stores the vectors computed by `model`; returns rows written.
+    fn store(
+        conn: &mut PgConnection,
+        model: &str,
+        vectors: &[(Self::Id, Vec<f32>)],
+    ) -> Result<usize, JobError>;
 }
 
-/// Formats a `(created_at, id)` cursor.
-pub(super) fn time_id(at: DateTime<Utc>, id: uuid::Uuid) -> String {
-    format!(
-        "{}|{id}",
-        at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-    )
+/// Embeds the rows of `T` that have no embedding.
+pub(super) struct Embeddings<T> {
+    embedder: Arc<dyn Embedder>,
+    target: PhantomData<T>,
+}
+
+impl<T> Embeddings<T> {
+    pub(super) fn new(embedder: Arc<dyn Embedder>) -> Self {
+        Self {
+            embedder,
+            target: PhantomData,
+        }
+    }
 }
 
 fn embed_all(embedder: &dyn Embedder, texts: &[String]) -> Result<Vec<Vec<f32>>, JobError> {
@@ -56,32 +78,12 @@ fn embed_all(embedder: &dyn Embedder, texts: &[String]) -> Result<Vec<Vec<f32>>,
     Ok(out)
 }
 
-/// Embeds keyset items `(id, created_at, text)`, keeping each id with its vector.
-fn embed_items<K>(
-    embedder: &dyn Embedder,
-    items: Vec<(K, DateTime<Utc>, String)>,
-) -> Result<Vec<(K, Vec<f32>)>, JobError> {
-    let (ids, texts): (Vec<K>, Vec<String>) = items.into_iter().map(|(k, _, t)| (k, t)).unzip();
-    Ok(ids.into_iter().zip(embed_all(embedder, &texts)?).collect())
-}
-
-/// Document embeddings (title and text).
-pub(super) struct Documents {
-    embedder: Arc<dyn Embedder>,
-}
-
-impl Documents {
-    pub(super) fn new(embedder: Arc<dyn Embedder>) -> Self {
-        Self { embedder }
-    }
-}
-
-impl Phase for Documents {
-    type Item = (KnowledgeDocumentId, DateTime<Utc>, String);
-    type Out = Vec<(KnowledgeDocumentId, Vec<f32>)>;
+impl<T: Embeddable> Phase for Embeddings<T> {
+    type Item = Pending<T::Id>;
+    type Out = Vec<(T::Id, Vec<f32>)>;
 
     fn name(&self) -> String {
-        "backfill:embeddings:documents".into()
+        T::NAME.into()
     }
 
     fn side(&self) -> Side {
@@ -93,12 +95,7 @@ impl Phase for Documents {
     }
 
     fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
-        Ok(Some(
-            knowledge_base_documents::table
-                .filter(knowledge_base_documents::embedding.is_null())
-                .count()
-                .get_result(&mut dbs.specs)?,
-        ))
+        Ok(Some(T::unembedded(&mut dbs.specs)?))
     }
 
     fn fetch(
@@ -107,11 +104,54 @@ impl Phase for Documents {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Self::Item>, JobError> {
+        Ok(T::fetch(&mut dbs.specs, cursor::time_id(after)?, limit)?)
+    }
+
+    fn cursor(&self, item: &Self::Item) -> String {
+        cursor::format_time_id(item.1, item.0.into())
+    }
+
+    fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError> {
+        let (ids, texts): (Vec<T::Id>, Vec<String>) =
+            items.into_iter().map(|(id, _, text)| (id, text)).unzip();
+        let vectors = embed_all(self.embedder.as_ref(), &texts)?;
+        Ok(ids.into_iter().zip(vectors).collect())
+    }
+
+    fn write(
+        &self,
+        conn: &mut PgConnection,
+        out: &Self::Out,
+        _: &Present,
+    ) -> Result<u64, JobError> {
+        Ok(T::store(conn, self.embedder.model(), out)? as u64)
+    }
+}
+
+/// Whole documents (title and text, cut at [`DOCUMENT_CHARS`]).
+pub(super) struct Documents;
+
+impl Embeddable for Documents {
+    type Id = KnowledgeDocumentId;
+    const NAME: &'static str = "backfill:embeddings:documents";
+
+    fn unembedded(conn: &mut PgConnection) -> QueryResult<i64> {
+        knowledge_base_documents::table
+            .filter(knowledge_base_documents::embedding.is_null())
+            .count()
+            .get_result(conn)
+    }
+
+    fn fetch(
+        conn: &mut PgConnection,
+        after: Option<(DateTime<Utc>, uuid::Uuid)>,
+        limit: i64,
+    ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use knowledge_base_documents::dsl as d;
         let mut query = d::knowledge_base_documents
             .filter(d::embedding.is_null())
             .into_boxed();
-        if let Some((at, id)) = parse_time_id(after)? {
+        if let Some((at, id)) = after {
             query = query.filter(
                 d::created_at
                     .gt(at)
@@ -122,7 +162,7 @@ impl Phase for Documents {
             .order((d::created_at, d::id))
             .limit(limit)
             .select((d::id, d::created_at, d::title, d::content))
-            .load(&mut dbs.specs)?;
+            .load(conn)?;
         Ok(rows
             .into_iter()
             .map(|(id, at, title, content)| {
@@ -139,116 +179,57 @@ impl Phase for Documents {
             .collect())
     }
 
-    fn cursor(&self, item: &Self::Item) -> String {
-        time_id(item.1, item.0.into_uuid())
-    }
-
-    fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError> {
-        embed_items(self.embedder.as_ref(), items)
-    }
-
-    fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
-        Ok(out.len() as u64)
-    }
-
-    fn write(
-        &self,
-        dbs: &mut Dbs,
-        out: &Self::Out,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
-    ) -> Result<u64, JobError> {
-        let model = self.embedder.model().to_owned();
-        dbs.specs.transaction::<_, JobError, _>(|conn| {
-            let n = store_document_embeddings(conn, &model, out)?;
-            checkpoint(conn)?;
-            Ok(n as u64)
-        })
+    fn store(
+        conn: &mut PgConnection,
+        model: &str,
+        vectors: &[(Self::Id, Vec<f32>)],
+    ) -> Result<usize, JobError> {
+        Ok(store_document_embeddings(conn, model, vectors)?)
     }
 }
 
-/// Chunk embeddings.
-pub(super) struct Chunks {
-    embedder: Arc<dyn Embedder>,
-}
+/// Chunks of documents.
+pub(super) struct Chunks;
 
-impl Chunks {
-    pub(super) fn new(embedder: Arc<dyn Embedder>) -> Self {
-        Self { embedder }
-    }
-}
+impl Embeddable for Chunks {
+    type Id = DocumentChunkId;
+    const NAME: &'static str = "backfill:embeddings:chunks";
 
-impl Phase for Chunks {
-    type Item = (DocumentChunkId, DateTime<Utc>, String);
-    type Out = Vec<(DocumentChunkId, Vec<f32>)>;
-
-    fn name(&self) -> String {
-        "backfill:embeddings:chunks".into()
-    }
-
-    fn side(&self) -> Side {
-        Side::Specs
-    }
-
-    fn disjoint_batches(&self) -> bool {
-        true
-    }
-
-    fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
-        Ok(Some(
-            document_chunks::table
-                .filter(document_chunks::embedding.is_null())
-                .count()
-                .get_result(&mut dbs.specs)?,
-        ))
+    fn unembedded(conn: &mut PgConnection) -> QueryResult<i64> {
+        document_chunks::table
+            .filter(document_chunks::embedding.is_null())
+            .count()
+            .get_result(conn)
     }
 
     fn fetch(
-        &self,
-        dbs: &mut Dbs,
-        after: Option<&str>,
+        conn: &mut PgConnection,
+        after: Option<(DateTime<Utc>, uuid::Uuid)>,
         limit: i64,
-    ) -> Result<Vec<Self::Item>, JobError> {
+    ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use document_chunks::dsl as c;
         let mut query = c::document_chunks
             .filter(c::embedding.is_null())
             .into_boxed();
-        if let Some((at, id)) = parse_time_id(after)? {
+        if let Some((at, id)) = after {
             query = query.filter(
                 c::created_at
                     .gt(at)
                     .or(c::created_at.eq(at).and(c::id.gt(DocumentChunkId(id)))),
             );
         }
-        Ok(query
+        query
             .order((c::created_at, c::id))
             .limit(limit)
             .select((c::id, c::created_at, c::content))
-            .load(&mut dbs.specs)?)
+            .load(conn)
     }
 
-    fn cursor(&self, item: &Self::Item) -> String {
-        time_id(item.1, item.0.into_uuid())
-    }
-
-    fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError> {
-        embed_items(self.embedder.as_ref(), items)
-    }
-
-    fn plan(&self, _: &mut Dbs, out: &Self::Out) -> Result<u64, JobError> {
-        Ok(out.len() as u64)
-    }
-
-    fn write(
-        &self,
-        dbs: &mut Dbs,
-        out: &Self::Out,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
-    ) -> Result<u64, JobError> {
-        let model = self.embedder.model().to_owned();
-        dbs.specs.transaction::<_, JobError, _>(|conn| {
-            let n = store_chunk_embeddings(conn, &model, out)?;
-            checkpoint(conn)?;
-            Ok(n as u64)
-        })
+    fn store(
+        conn: &mut PgConnection,
+        model: &str,
+        vectors: &[(Self::Id, Vec<f32>)],
+    ) -> Result<usize, JobError> {
+        Ok(store_chunk_embeddings(conn, model, vectors)?)
     }
 }

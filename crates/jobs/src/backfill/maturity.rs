@@ -6,20 +6,13 @@ use rayon::prelude::*;
 use specs_db::ids::ProjectId;
 use specs_db::schema::projects;
 
-use crate::JobError;
+use cross_db::Present;
+
 use crate::runner::{Dbs, Phase, Side};
+use crate::{JobError, cursor};
 
 /// Keyset over project ids; an item is a project with its current specifications.
 pub(super) struct Maturity;
-
-pub(super) fn parse_id<T: std::str::FromStr<Err = uuid::Error> + From<uuid::Uuid>>(
-    after: Option<&str>,
-) -> Result<T, JobError> {
-    after.map_or(Ok(T::from(uuid::Uuid::nil())), |c| {
-        c.parse()
-            .map_err(|e| JobError::Invalid(format!("bad cursor {c:?}: {e}")))
-    })
-}
 
 impl Phase for Maturity {
     type Item = (ProjectId, Vec<SpecPoints>);
@@ -47,7 +40,7 @@ impl Phase for Maturity {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Self::Item>, JobError> {
-        let after: ProjectId = parse_id(after)?;
+        let after: ProjectId = cursor::id(after)?;
         let ids: Vec<ProjectId> = projects::table
             .filter(projects::id.gt(after))
             .order(projects::id)
@@ -72,22 +65,13 @@ impl Phase for Maturity {
             .collect())
     }
 
-    fn plan(&self, dbs: &mut Dbs, out: &Vec<Scores>) -> Result<u64, JobError> {
-        let plan = maturity::plan(&mut dbs.specs, out)?;
-        Ok((plan.tracking.len() + plan.projects.len()) as u64)
-    }
-
     fn write(
         &self,
-        dbs: &mut Dbs,
+        conn: &mut PgConnection,
         out: &Vec<Scores>,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+        _: &Present,
     ) -> Result<u64, JobError> {
-        dbs.specs.transaction::<_, JobError, _>(|conn| {
-            let plan = maturity::plan(conn, out)?;
-            let n = maturity::apply(conn, &plan)?;
-            checkpoint(conn)?;
-            Ok(n as u64)
-        })
+        let plan = maturity::plan(conn, out)?;
+        Ok(maturity::apply(conn, &plan)? as u64)
     }
 }

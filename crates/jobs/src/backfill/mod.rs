@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use knowledge::embed::Embedder;
 
-use diesel::connection::Connection;
 use diesel::{PgConnection, QueryResult};
 
 use crate::runner::{self, Dbs, Report};
 use crate::{JobError, Options};
+use embeddings::Embeddings;
 
 /// A backfill job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,29 +83,6 @@ pub(crate) fn count(conn: &mut PgConnection, sql: &str) -> QueryResult<i64> {
     diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), conn).map(|r| r.n)
 }
 
-/// Rows `write` would change, found by running it in a transaction that is then
-/// rolled back: the database itself decides what differs, exactly as the real
-/// write would, and nothing persists (for dry runs).
-pub(crate) fn would_change(
-    conn: &mut PgConnection,
-    write: impl FnOnce(&mut PgConnection) -> Result<usize, JobError>,
-) -> Result<u64, JobError> {
-    let mut changed = 0;
-    let outcome = conn.transaction::<(), JobError, _>(|conn| {
-        changed = write(conn)? as u64;
-        Err(JobError::Db(
-            diesel::result::Error::RollbackTransaction.into(),
-        ))
-    });
-    match outcome {
-        Err(JobError::Db(db_core::DbError::Query(diesel::result::Error::RollbackTransaction))) => {
-            Ok(changed)
-        }
-        Err(other) => Err(other),
-        Ok(()) => Ok(changed),
-    }
-}
-
 /// Runs a job (all its phases); `embedder` serves the embeddings job.
 ///
 /// Runs of one job never overlap: a run holds the job's work lock (see
@@ -144,12 +121,17 @@ fn run_phases(
     Ok(match job {
         Job::Embeddings => vec![
             runner::run(
-                &embeddings::Documents::new(Arc::clone(&embedder)),
+                &Embeddings::<embeddings::Documents>::new(Arc::clone(&embedder)),
                 dbs,
                 pool,
                 options,
             )?,
-            runner::run(&embeddings::Chunks::new(embedder), dbs, pool, options)?,
+            runner::run(
+                &Embeddings::<embeddings::Chunks>::new(embedder),
+                dbs,
+                pool,
+                options,
+            )?,
         ],
         Job::Chunks => vec![runner::run(&chunks::Chunks::default(), dbs, pool, options)?],
         Job::Maturity => vec![runner::run(&maturity::Maturity, dbs, pool, options)?],

@@ -13,8 +13,10 @@ use rayon::prelude::*;
 use specs_db::enums::MetricPeriod;
 use usage::analytics::{self, Point};
 
-use crate::JobError;
+use cross_db::Present;
+
 use crate::runner::{Dbs, Phase, Side};
+use crate::{JobError, cursor};
 
 /// Keyset over days with usage.
 pub(super) struct Rollup;
@@ -98,15 +100,8 @@ impl Phase for Rollup {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Self::Item>, JobError> {
-        let mut from: Option<DateTime<Utc>> = match after {
-            Some(day) => {
-                let day: NaiveDate = day
-                    .parse()
-                    .map_err(|_| JobError::Invalid(format!("bad cursor {day:?}")))?;
-                Some(midnight(day) + Duration::days(1))
-            }
-            None => None,
-        };
+        let mut from: Option<DateTime<Utc>> =
+            cursor::day(after)?.map(|day| midnight(day) + Duration::days(1));
         let mut days = Vec::new();
         while i64::try_from(days.len()).unwrap_or(i64::MAX) < limit {
             // Each next day with data is one lookup on idx_llm_usage_tracking_created_at.
@@ -151,20 +146,12 @@ impl Phase for Rollup {
             .collect())
     }
 
-    fn plan(&self, dbs: &mut Dbs, out: &Vec<Point>) -> Result<u64, JobError> {
-        super::would_change(&mut dbs.specs, |conn| Ok(analytics::upsert(conn, out)?))
-    }
-
     fn write(
         &self,
-        dbs: &mut Dbs,
+        conn: &mut PgConnection,
         out: &Vec<Point>,
-        checkpoint: &mut dyn FnMut(&mut PgConnection) -> QueryResult<()>,
+        _: &Present,
     ) -> Result<u64, JobError> {
-        dbs.specs.transaction::<_, JobError, _>(|conn| {
-            let n = analytics::upsert(conn, out)?;
-            checkpoint(conn)?;
-            Ok(n as u64)
-        })
+        Ok(analytics::upsert(conn, out)? as u64)
     }
 }

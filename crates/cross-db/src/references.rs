@@ -1,0 +1,158 @@
+//! The typed boundary: a specs row knows which auth rows it refers to.
+//!
+//! Every insert and update struct of `specs_db::models` that holds a
+//! registered column (see [`crate::registry`]) implements [`References`], so
+//! the references a write must check are derived from the value being written
+//! ([`Refs::of`]) instead of being assembled by hand beside it. Each
+//! implementation names the columns it covers; a test reads the models and
+//! proves that every registered column is covered by exactly the structs that
+//! write it, and that every struct covers only registered columns.
+
+use db_core::{TeamId, UserId};
+use specs_db::models::*;
+
+use crate::registry::{self, CrossRef};
+use crate::write::Refs;
+
+/// A specs value that holds ids of auth rows.
+pub trait References {
+    /// The registered columns this value writes, as `(table, column)`.
+    const COLUMNS: &'static [(&'static str, &'static str)];
+
+    /// Adds the auth rows this value refers to (NULL and unset columns add nothing).
+    fn add_to(&self, refs: &mut Refs);
+}
+
+impl<T: References> References for [T] {
+    const COLUMNS: &'static [(&'static str, &'static str)] = T::COLUMNS;
+
+    fn add_to(&self, refs: &mut Refs) {
+        for value in self {
+            value.add_to(refs);
+        }
+    }
+}
+
+impl<T: References> References for Vec<T> {
+    const COLUMNS: &'static [(&'static str, &'static str)] = T::COLUMNS;
+
+    fn add_to(&self, refs: &mut Refs) {
+        self.as_slice().add_to(refs);
+    }
+}
+
+/// A field that may hold a user id: `UserId`, `Option<UserId>` (a nullable
+/// column, or an update that may leave it), `Option<Option<UserId>>`.
+pub trait UserField {
+    /// Adds the id, if the field holds one.
+    fn add_user(&self, refs: &mut Refs);
+}
+
+/// The same for team ids.
+pub trait TeamField {
+    /// Adds the id, if the field holds one.
+    fn add_team(&self, refs: &mut Refs);
+}
+
+impl UserField for UserId {
+    fn add_user(&self, refs: &mut Refs) {
+        refs.add_user(*self);
+    }
+}
+
+impl<T: UserField> UserField for Option<T> {
+    fn add_user(&self, refs: &mut Refs) {
+        if let Some(value) = self {
+            value.add_user(refs);
+        }
+    }
+}
+
+impl TeamField for TeamId {
+    fn add_team(&self, refs: &mut Refs) {
+        refs.add_team(*self);
+    }
+}
+
+impl<T: TeamField> TeamField for Option<T> {
+    fn add_team(&self, refs: &mut Refs) {
+        if let Some(value) = self {
+            value.add_team(refs);
+        }
+    }
+}
+
+/// One struct that writes registered columns, for the coverage test.
+#[derive(Debug, Clone, Copy)]
+pub struct Writer {
+    /// The struct's name in `specs_db::models`.
+    pub name: &'static str,
+    /// The registered columns it writes.
+    pub columns: &'static [(&'static str, &'static str)],
+}
+
+impl Writer {
+    /// The registry entries of its columns (`None` for a column not registered).
+    pub fn entries(&self) -> impl Iterator<Item = Option<&'static CrossRef>> + '_ {
+        self.columns.iter().map(|(t, c)| registry::find(t, c))
+    }
+}
+
+/// Implements [`References`] for specs structs: `Struct => table { column: users, .. }`.
+/// A field declared `users` must hold user ids and `teams` team ids, or the
+/// implementation does not compile; the field names are the column names.
+macro_rules! references {
+    ($($name:ident => $table:ident { $($column:ident: $target:ident),+ $(,)? }),+ $(,)?) => {
+        $(
+            impl References for $name<'_> {
+                const COLUMNS: &'static [(&'static str, &'static str)] =
+                    &[$((stringify!($table), stringify!($column))),+];
+
+                fn add_to(&self, refs: &mut Refs) {
+                    $(references!(@add $target, self.$column, refs);)+
+                }
+            }
+        )+
+
+        /// Every struct that implements [`References`], with its columns.
+        pub const WRITERS: &[Writer] = &[
+            $(Writer { name: stringify!($name), columns: <$name<'static> as References>::COLUMNS }),+
+        ];
+    };
+    (@add users, $field:expr, $refs:ident) => { UserField::add_user(&$field, $refs) };
+    (@add teams, $field:expr, $refs:ident) => { TeamField::add_team(&$field, $refs) };
+}
+
+references! {
+    NewProject => projects { owner_id: users, creator_id: users },
+    ProjectChanges => projects { owner_id: users },
+    NewSession => sessions { user_id: users },
+    SessionChanges => sessions { user_id: users },
+    NewConversationMessage => conversation_history { user_id: users },
+    NewUserBehaviorPattern => user_behavior_patterns { user_id: users },
+    UserBehaviorPatternChanges => user_behavior_patterns { user_id: users },
+    NewQuestionEffectiveness => question_effectiveness { user_id: users },
+    QuestionEffectivenessChanges => question_effectiveness { user_id: users },
+    NewKnowledgeDocument => knowledge_base_documents { user_id: users },
+    KnowledgeDocumentChanges => knowledge_base_documents { user_id: users },
+    NewProjectShare => project_shares {
+        shared_with_user_id: users,
+        shared_by_id: users,
+        shared_with_team_id: teams,
+    },
+    ProjectShareChanges => project_shares {
+        shared_with_user_id: users,
+        shared_by_id: users,
+        shared_with_team_id: teams,
+    },
+    NewProjectInvitation => project_invitations { invited_user_id: users, invited_by_id: users },
+    ProjectInvitationChanges => project_invitations { invited_user_id: users, invited_by_id: users },
+    NewLlmUsage => llm_usage_tracking { user_id: users },
+    NewSubscription => subscriptions { user_id: users },
+    SubscriptionChanges => subscriptions { user_id: users },
+    NewInvoice => invoices { user_id: users },
+    InvoiceChanges => invoices { user_id: users },
+    NewNotificationPreference => notification_preferences { user_id: users },
+    NotificationPreferenceChanges => notification_preferences { user_id: users },
+    NewActivityLog => activity_logs { user_id: users },
+}
