@@ -8,17 +8,20 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use test_db::{TestDatabase, count, wait_until};
 
-struct Pair {
-    auth: TestDatabase,
-    specs: TestDatabase,
+/// The harness's pair, and `socrates-db` on it.
+struct Pair(test_db::Pair);
+
+impl std::ops::Deref for Pair {
+    type Target = test_db::Pair;
+
+    fn deref(&self) -> &test_db::Pair {
+        &self.0
+    }
 }
 
 impl Pair {
     fn new() -> Self {
-        Self {
-            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
-            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
-        }
+        Self(test_db::Pair::new())
     }
 
     fn cmd(&self) -> Command {

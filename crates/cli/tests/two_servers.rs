@@ -11,7 +11,7 @@ use db_core::migrate::{MigrateOptions, Runner};
 use dev_cluster::Cluster;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use jobs::seed::{SeedOptions, seed};
+use seed::{SeedOptions, seed};
 use test_db::{TestDatabase, count, wait_until};
 
 /// A PostgreSQL server of this test's own (so stopping it disturbs no other
@@ -110,11 +110,12 @@ fn a_deletion_survives_the_specs_server_going_down() {
     let specs_name = TestDatabase::scratch_name("outage");
     let specs = server.database(&specs_name, None);
     {
-        let mut dbs = jobs::Dbs::new(
-            auth.connect(),
-            PgConnection::establish(specs.as_str()).expect("specs"),
-        );
-        seed(&mut dbs, SeedOptions::new(1, 21)).expect("seed");
+        seed(
+            &mut auth.connect(),
+            &mut PgConnection::establish(specs.as_str()).expect("specs"),
+            SeedOptions::new(1, 21),
+        )
+        .expect("seed");
     }
     let mut s = PgConnection::establish(specs.as_str()).expect("specs");
     let owner: uuid::Uuid = specs_db::schema::projects::table

@@ -13,24 +13,27 @@ use diesel::prelude::*;
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
 use specs_db::schema::{project_shares, projects};
-use test_db::TestDatabase;
+use test_db::Pair;
 
-struct World {
-    auth_db: TestDatabase,
-    specs_db: TestDatabase,
+/// The harness's pair, and the collaboration scenarios on it.
+struct World(Pair);
+
+impl std::ops::Deref for World {
+    type Target = Pair;
+
+    fn deref(&self) -> &Pair {
+        &self.0
+    }
 }
 
 impl World {
     fn new() -> Self {
-        Self {
-            auth_db: TestDatabase::new(&auth_db::MIGRATION_SET),
-            specs_db: TestDatabase::new(&specs_db::MIGRATION_SET),
-        }
+        Self(Pair::new())
     }
 
     fn user(&self, email: &str) -> UserId {
         users::register(
-            &mut self.auth_db.conn(),
+            &mut self.auth.conn(),
             &Registration {
                 email,
                 password: "correct horse battery",
@@ -43,7 +46,7 @@ impl World {
     }
 
     fn project(&self, owner: UserId) -> ProjectId {
-        let (mut auth, mut specs) = (self.auth_db.conn(), self.specs_db.conn());
+        let (mut auth, mut specs) = (self.auth.conn(), self.specs.conn());
         cross_db::write::<_, cross_db::XdbError>(
             &mut auth,
             &mut specs,
@@ -60,13 +63,7 @@ impl World {
     }
 
     fn access(&self, user: UserId, project: ProjectId) -> Option<PermissionLevel> {
-        access(
-            &mut self.auth_db.conn(),
-            &mut self.specs_db.conn(),
-            user,
-            project,
-        )
-        .expect("access")
+        access(&mut self.auth.conn(), &mut self.specs.conn(), user, project).expect("access")
     }
 
     fn share(
@@ -78,8 +75,8 @@ impl World {
         expires: Option<chrono::DateTime<Utc>>,
     ) -> Result<specs_db::models::ProjectShare, CollabError> {
         shares::share(
-            &mut self.auth_db.conn(),
-            &mut self.specs_db.conn(),
+            &mut self.auth.conn(),
+            &mut self.specs.conn(),
             actor,
             project,
             grantee,
@@ -89,7 +86,7 @@ impl World {
     }
 
     fn counts(&self, team: TeamId) -> (i32, i32, i64) {
-        let mut auth = self.auth_db.conn();
+        let mut auth = self.auth.conn();
         let (members, projects): (i32, i32) = teams::table
             .find(team)
             .select((teams::member_count, teams::project_count))
@@ -121,7 +118,7 @@ fn access_matrix() {
 
     // Team roles through one team share with write access.
     let team_owner = w.user("team-owner@example.com");
-    let team = team_ops::create_team(&mut w.auth_db.conn(), team_owner, "builders", None)
+    let team = team_ops::create_team(&mut w.auth.conn(), team_owner, "builders", None)
         .expect("team")
         .id;
     let mut by_role = vec![(team_owner, TeamRole::Owner)];
@@ -131,7 +128,7 @@ fn access_matrix() {
         ("viewer@example.com", TeamRole::Viewer),
     ] {
         let u = w.user(email);
-        team_ops::add_member(&mut w.auth_db.conn(), team_owner, team, u, role).expect("member");
+        team_ops::add_member(&mut w.auth.conn(), team_owner, team, u, role).expect("member");
         by_role.push((u, role));
     }
     w.share(owner, project, Grantee::Team(team), Write, None)
@@ -164,7 +161,7 @@ fn access_matrix() {
     let r = w
         .share(owner, project, Grantee::User(revoked), Write, None)
         .expect("share to revoke");
-    shares::revoke(&mut w.auth_db.conn(), &mut w.specs_db.conn(), owner, r.id).expect("revoke");
+    shares::revoke(&mut w.auth.conn(), &mut w.specs.conn(), owner, r.id).expect("revoke");
     // A viewer of the team with a direct write share gets the stronger grant.
     let viewer = by_role[3].0;
     w.share(owner, project, Grantee::User(viewer), Write, None)
@@ -172,7 +169,7 @@ fn access_matrix() {
     // Inactive membership.
     let suspended = w.user("suspended@example.com");
     team_ops::add_member(
-        &mut w.auth_db.conn(),
+        &mut w.auth.conn(),
         team_owner,
         team,
         suspended,
@@ -180,7 +177,7 @@ fn access_matrix() {
     )
     .expect("member");
     team_ops::update_member(
-        &mut w.auth_db.conn(),
+        &mut w.auth.conn(),
         team_owner,
         team,
         suspended,
@@ -214,7 +211,7 @@ fn access_matrix() {
     // A team viewer without a direct share is capped at read.
     let plain_viewer = w.user("viewer2@example.com");
     team_ops::add_member(
-        &mut w.auth_db.conn(),
+        &mut w.auth.conn(),
         team_owner,
         team,
         plain_viewer,
@@ -237,13 +234,8 @@ fn access_matrix() {
     ));
 
     // An archived team grants nothing.
-    team_ops::set_status(
-        &mut w.auth_db.conn(),
-        team_owner,
-        team,
-        TeamStatus::Archived,
-    )
-    .expect("archive");
+    team_ops::set_status(&mut w.auth.conn(), team_owner, team, TeamStatus::Archived)
+        .expect("archive");
     assert_eq!(
         w.access(by_role[2].0, project),
         Some(Read),
@@ -252,15 +244,15 @@ fn access_matrix() {
 
     // Links: read with the token (and password), refused otherwise, counted.
     let link = shares::create_link(
-        &mut w.auth_db.conn(),
-        &mut w.specs_db.conn(),
+        &mut w.auth.conn(),
+        &mut w.specs.conn(),
         owner,
         project,
         Some("link password"),
         None,
     )
     .expect("link");
-    let mut specs = w.specs_db.conn();
+    let mut specs = w.specs.conn();
     assert_eq!(
         shares::open_link(
             &mut specs,
@@ -279,8 +271,8 @@ fn access_matrix() {
         Err(CollabError::Account(AccountError::TokenUnknown))
     ));
     let short = shares::create_link(
-        &mut w.auth_db.conn(),
-        &mut w.specs_db.conn(),
+        &mut w.auth.conn(),
+        &mut w.specs.conn(),
         owner,
         project,
         None,
@@ -328,10 +320,10 @@ fn list_projects_includes_shares() {
     let public = w.project(other);
     let expired = w.project(other);
     let _unrelated = w.project(other);
-    let team = team_ops::create_team(&mut w.auth_db.conn(), other, "t", None)
+    let team = team_ops::create_team(&mut w.auth.conn(), other, "t", None)
         .expect("team")
         .id;
-    team_ops::add_member(&mut w.auth_db.conn(), other, team, me, TeamRole::Viewer).expect("member");
+    team_ops::add_member(&mut w.auth.conn(), other, team, me, TeamRole::Viewer).expect("member");
     w.share(other, direct, Grantee::User(me), Read, None)
         .expect("share");
     w.share(other, via_team, Grantee::Team(team), Write, None)
@@ -351,21 +343,20 @@ fn list_projects_includes_shares() {
     .expect("share");
     std::thread::sleep(std::time::Duration::from_millis(150));
     let listed =
-        collaboration::access::list_projects(&mut w.auth_db.conn(), &mut w.specs_db.conn(), me, 50)
+        collaboration::access::list_projects(&mut w.auth.conn(), &mut w.specs.conn(), me, 50)
             .expect("list");
     let ids: Vec<ProjectId> = listed.iter().map(|p| p.id).collect();
     assert_eq!(ids, vec![via_team, direct, mine], "newest first, each once");
-    team_ops::set_status(&mut w.auth_db.conn(), other, team, TeamStatus::Archived)
-        .expect("archive");
+    team_ops::set_status(&mut w.auth.conn(), other, team, TeamStatus::Archived).expect("archive");
     let listed =
-        collaboration::access::list_projects(&mut w.auth_db.conn(), &mut w.specs_db.conn(), me, 50)
+        collaboration::access::list_projects(&mut w.auth.conn(), &mut w.specs.conn(), me, 50)
             .expect("list");
     assert_eq!(
         listed.iter().map(|p| p.id).collect::<Vec<_>>(),
         vec![direct, mine]
     );
     assert_eq!(
-        collaboration::access::list_projects(&mut w.auth_db.conn(), &mut w.specs_db.conn(), me, 1)
+        collaboration::access::list_projects(&mut w.auth.conn(), &mut w.specs.conn(), me, 1)
             .expect("list")
             .len(),
         1
@@ -377,13 +368,13 @@ fn list_projects_includes_shares() {
 fn team_counters_stay_right() {
     let w = World::new();
     let owner = w.user("owner@example.com");
-    let team = team_ops::create_team(&mut w.auth_db.conn(), owner, "crew", Some("the crew"))
+    let team = team_ops::create_team(&mut w.auth.conn(), owner, "crew", Some("the crew"))
         .expect("team")
         .id;
     assert_eq!(w.counts(team), (1, 0, 1));
     let a = w.user("a@example.com");
     let b = w.user("b@example.com");
-    let mut auth = w.auth_db.conn();
+    let mut auth = w.auth.conn();
     team_ops::add_member(&mut auth, owner, team, a, TeamRole::Developer).expect("add");
     team_ops::add_member(&mut auth, owner, team, b, TeamRole::Lead).expect("add");
     assert!(matches!(
@@ -420,18 +411,18 @@ fn team_counters_stay_right() {
     w.share(owner, p2, Grantee::Team(team), Read, None)
         .expect("share");
     assert_eq!(w.counts(team), (2, 2, 2));
-    shares::revoke(&mut w.auth_db.conn(), &mut w.specs_db.conn(), owner, s1.id).expect("revoke");
+    shares::revoke(&mut w.auth.conn(), &mut w.specs.conn(), owner, s1.id).expect("revoke");
     assert_eq!(w.counts(team), (2, 1, 2));
 
-    team_ops::transfer_ownership(&mut w.auth_db.conn(), owner, team, a).expect("transfer");
+    team_ops::transfer_ownership(&mut w.auth.conn(), owner, team, a).expect("transfer");
     let new_owner: UserId = teams::table
         .find(team)
         .select(teams::owner_id)
-        .first(&mut w.auth_db.conn())
+        .first(&mut w.auth.conn())
         .expect("team");
     assert_eq!(new_owner, a);
     assert!(matches!(
-        team_ops::create_team(&mut w.auth_db.conn(), a, "crew", None),
+        team_ops::create_team(&mut w.auth.conn(), a, "crew", None),
         Err(CollabError::TeamNameTaken(_))
     ));
 }
@@ -444,10 +435,10 @@ fn invitations() {
     let owner = w.user("owner@example.com");
     let invitee = w.user("invitee@example.com");
     let intruder = w.user("intruder@example.com");
-    let team = team_ops::create_team(&mut w.auth_db.conn(), owner, "guild", None)
+    let team = team_ops::create_team(&mut w.auth.conn(), owner, "guild", None)
         .expect("team")
         .id;
-    let mut auth = w.auth_db.conn();
+    let mut auth = w.auth.conn();
     let sent = invitations::invite(
         &mut auth,
         owner,
@@ -554,12 +545,12 @@ fn bad_input_changes_nothing() {
     let w = World::new();
     let owner = w.user("owner@example.com");
     let member = w.user("member@example.com");
-    let team = team_ops::create_team(&mut w.auth_db.conn(), owner, "t", None)
+    let team = team_ops::create_team(&mut w.auth.conn(), owner, "t", None)
         .expect("team")
         .id;
     let project = w.project(owner);
-    let (auth_before, specs_before) = (w.auth_db.fingerprint(), w.specs_db.fingerprint());
-    let (mut auth, mut specs) = (w.auth_db.conn(), w.specs_db.conn());
+    let (auth_before, specs_before) = (w.auth.fingerprint(), w.specs.fingerprint());
+    let (mut auth, mut specs) = (w.auth.conn(), w.specs.conn());
     let ghost_user = UserId::new();
     let ghost_team = TeamId::new();
     let long = "n".repeat(300);
@@ -701,6 +692,6 @@ fn bad_input_changes_nothing() {
             "{what}: untyped {err:?}"
         );
     }
-    assert_eq!(w.auth_db.fingerprint(), auth_before, "auth changed");
-    assert_eq!(w.specs_db.fingerprint(), specs_before, "specs changed");
+    assert_eq!(w.auth.fingerprint(), auth_before, "auth changed");
+    assert_eq!(w.specs.fingerprint(), specs_before, "specs changed");
 }

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};
 
 use auth_db::enums::{MembershipStatus, TeamRole, UserStatus};
-use auth_db::ids::{AdminAuditLogId, TeamMemberId};
-use auth_db::models::{NewAdminAuditLog, NewTeam, NewTeamMember, NewUser};
+use auth_db::ids::AdminAuditLogId;
+use auth_db::models::NewAdminAuditLog;
 use auth_db::schema::{admin_audit_logs, cross_db_outbox, team_members, teams, users};
 use cross_db::{DrainOptions, OwnedTeams, Policy, REFERENCES, Refs, ScanOptions, XdbError};
 use db_core::{TeamId, UserId};
@@ -14,58 +14,12 @@ use diesel::prelude::*;
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
 use specs_db::schema::projects;
-use test_db::{TestDatabase, count};
+use test_db::world::{team, user};
+use test_db::{Pair, TestDatabase, count};
 use uuid::Uuid;
 
-struct Pair {
-    auth: TestDatabase,
-    specs: TestDatabase,
-}
-
 fn pair() -> Pair {
-    Pair {
-        auth: TestDatabase::new(&auth_db::MIGRATION_SET),
-        specs: TestDatabase::new(&specs_db::MIGRATION_SET),
-    }
-}
-
-fn user(auth: &mut PgConnection, email: &str) -> UserId {
-    let id = UserId::new();
-    diesel::insert_into(users::table)
-        .values(NewUser::new(
-            id,
-            email,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(auth)
-        .expect("user");
-    id
-}
-
-fn team(
-    auth: &mut PgConnection,
-    owner: UserId,
-    name: &str,
-    members: &[(UserId, TeamRole)],
-) -> TeamId {
-    let id = TeamId::new();
-    diesel::insert_into(teams::table)
-        .values(NewTeam {
-            member_count: Some(i32::try_from(members.len()).expect("small") + 1),
-            ..NewTeam::new(id, name, owner)
-        })
-        .execute(auth)
-        .expect("team");
-    for &(member, role) in std::iter::once(&(owner, TeamRole::Owner)).chain(members) {
-        diesel::insert_into(team_members::table)
-            .values(NewTeamMember {
-                role: Some(role),
-                ..NewTeamMember::new(TeamMemberId::new(), id, member)
-            })
-            .execute(auth)
-            .expect("member");
-    }
-    id
+    Pair::new()
 }
 
 /// Inserts a project through the checked write path.

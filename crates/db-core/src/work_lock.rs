@@ -113,6 +113,21 @@ pub fn with_work_lock<T, E: From<WorkLockError> + From<diesel::result::Error>>(
     Ok(value)
 }
 
+/// Runs `body` while holding the lock of `work` on both databases of a pair
+/// (`first`'s taken first, released last), so no other run of the same work
+/// overlaps it on either.
+pub fn with_work_locks<T, E: From<WorkLockError> + From<diesel::result::Error>>(
+    first: &mut PgConnection,
+    second: &mut PgConnection,
+    work: &str,
+    timeout: Duration,
+    body: impl FnOnce(&mut PgConnection, &mut PgConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    with_work_lock(first, work, timeout, |first| {
+        with_work_lock(second, work, timeout, |second| body(first, second))
+    })
+}
+
 /// An advisory lock key, in either of PostgreSQL's two key spaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AdvisoryKey {

@@ -1,4 +1,4 @@
-//! Batch jobs over the Socrates databases, and synthetic data to run them on.
+//! Batch jobs over the Socrates databases (the synthetic data they run on is the `seed` crate's).
 //!
 //! Every backfill reads in keyset batches (never OFFSET), computes on a rayon
 //! pool, writes each batch with one statement per table (binary COPY,
@@ -13,7 +13,6 @@ pub mod backfill;
 mod cursor;
 pub mod progress;
 pub mod runner;
-pub mod seed;
 
 use db_core::DbError;
 

@@ -1,28 +1,35 @@
 //! Seed and backfills on real databases.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use jobs::seed::{SeedOptions, seed};
 use jobs::{Dbs, Job, Options, Report, run_job};
 use knowledge::embed::HashingEmbedder;
-use test_db::{TestDatabase, count};
+use seed::{SeedOptions, seed};
+use test_db::count;
 
-struct Pair {
-    auth: TestDatabase,
-    specs: TestDatabase,
+/// The harness's pair, seeded, and the jobs run on it.
+struct Pair(test_db::Pair);
+
+impl std::ops::Deref for Pair {
+    type Target = test_db::Pair;
+
+    fn deref(&self) -> &test_db::Pair {
+        &self.0
+    }
 }
 
 impl Pair {
     fn seeded(seed_value: u64) -> Self {
-        let pair = Self {
-            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
-            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
-        };
-        seed(&mut pair.dbs(), SeedOptions::new(1, seed_value)).expect("seed");
+        let pair = Self(test_db::Pair::new());
+        seed(
+            &mut pair.auth.connect(),
+            &mut pair.specs.connect(),
+            SeedOptions::new(1, seed_value),
+        )
+        .expect("seed");
         pair
     }
 
@@ -49,24 +56,6 @@ impl Pair {
             Arc::new(HashingEmbedder),
         )
         .expect("job")
-    }
-
-    /// Every table's digest except the job bookkeeping, in both databases.
-    fn data(&self) -> BTreeMap<String, String> {
-        let mut all = BTreeMap::new();
-        for (db, name) in [(&self.auth, "auth"), (&self.specs, "specs")] {
-            for (table, digest) in db.fingerprint() {
-                if table != "job_checkpoints" {
-                    all.insert(format!("{name}.{table}"), digest);
-                }
-            }
-        }
-        all
-    }
-
-    /// Everything, bookkeeping included.
-    fn everything(&self) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-        (self.auth.fingerprint(), self.specs.fingerprint())
     }
 }
 
@@ -153,55 +142,6 @@ fn break_counters(pair: &Pair) {
         .connect()
         .batch_execute("UPDATE teams SET member_count = 0, project_count = 9")
         .expect("break team counters");
-}
-
-/// The same seed gives the same content in both databases; another seed another;
-/// seeded data is sound (no orphan, counters right); a non-empty database is refused.
-#[test]
-fn seed_is_deterministic_and_sound() {
-    let a = Pair::seeded(42);
-    let b = Pair::seeded(42);
-    let c = Pair::seeded(43);
-    assert_eq!(a.everything(), b.everything());
-    assert_ne!(a.data(), c.data());
-    assert!(
-        count(
-            &mut a.specs.connect(),
-            "SELECT count(*) AS n FROM conversation_history"
-        ) > 100
-    );
-    let scan = cross_db::scan(
-        &mut a.auth.connect(),
-        &mut a.specs.connect(),
-        &cross_db::ScanOptions::default(),
-    )
-    .expect("scan");
-    assert_eq!(
-        (scan.has_orphans(), scan.tombstone_rows),
-        (false, 0),
-        "{scan:?}"
-    );
-    let counters = a.run(Job::Counters, &options(100));
-    assert!(
-        counters.iter().all(|r| r.rows_changed == 0),
-        "seeded counters are right: {counters:?}"
-    );
-    let err = seed(&mut a.dbs(), SeedOptions::new(1, 1)).expect_err("not empty");
-    assert!(
-        err.to_string().contains("seed needs empty databases"),
-        "{err}"
-    );
-    // Seeded users can log in with the documented password.
-    let email: String = auth_db::schema::users::table
-        .select(auth_db::schema::users::email)
-        .first(&mut a.auth.connect())
-        .expect("user");
-    let hash: String = auth_db::schema::users::table
-        .select(auth_db::schema::users::password_hash)
-        .first(&mut a.auth.connect())
-        .expect("user");
-    assert!(email.ends_with("@seed.socrates.example"));
-    assert!(hash.starts_with("$argon2id$"));
 }
 
 /// For every job: stopping after each batch and resuming gives the same result as

@@ -1,6 +1,5 @@
 //! The knowledge base on real databases.
 
-use auth_db::models::NewUser;
 use db_core::UserId;
 use diesel::prelude::*;
 use knowledge::chunking::ChunkOptions;
@@ -8,48 +7,25 @@ use knowledge::documents::{self, Upload};
 use knowledge::embed::{CommandEmbedder, DIMENSIONS, EmbedError, Embedder, HashingEmbedder, dot};
 use knowledge::{KnowledgeError, search};
 use specs_db::ids::ProjectId;
-use specs_db::models::NewProject;
-use specs_db::schema::{document_chunks, projects};
-use test_db::TestDatabase;
-
-struct World {
-    auth: TestDatabase,
-    specs: TestDatabase,
-    user: UserId,
-}
+use specs_db::schema::document_chunks;
+use test_db::World;
 
 fn world() -> World {
-    let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
-    let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
-    let user = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(NewUser::new(
-            user,
-            "reader@example.com",
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(&mut auth.conn())
-        .expect("user");
-    World { auth, specs, user }
+    World::new()
 }
 
-impl World {
-    fn project(&self) -> ProjectId {
-        let id = ProjectId::new();
-        diesel::insert_into(projects::table)
-            .values(NewProject::new(id, self.user, self.user, "kb"))
-            .execute(&mut self.specs.conn())
-            .expect("project");
-        id
-    }
+/// A project of the world's user, to hold documents.
+fn project(w: &World) -> ProjectId {
+    w.project(w.user, "kb")
+}
 
-    fn document(&self, upload: &Upload<'_>) -> specs_db::ids::KnowledgeDocumentId {
-        let (mut a, mut s) = (self.auth.conn(), self.specs.conn());
-        let doc = documents::ingest(&mut a, &mut s, upload).expect("ingest");
-        documents::chunk_document(&mut s, doc.id, ChunkOptions { max_tokens: 40 }).expect("chunk");
-        documents::embed_document(&mut s, &HashingEmbedder, doc.id).expect("embed");
-        doc.id
-    }
+/// A document ingested, chunked and embedded.
+fn document(w: &World, upload: &Upload<'_>) -> specs_db::ids::KnowledgeDocumentId {
+    let (mut a, mut s) = (w.auth.conn(), w.specs.conn());
+    let doc = documents::ingest(&mut a, &mut s, upload).expect("ingest");
+    documents::chunk_document(&mut s, doc.id, ChunkOptions { max_tokens: 40 }).expect("chunk");
+    documents::embed_document(&mut s, &HashingEmbedder, doc.id).expect("embed");
+    doc.id
 }
 
 fn reference_embedder() -> CommandEmbedder {
@@ -65,7 +41,7 @@ fn reference_embedder() -> CommandEmbedder {
 fn ingest_chunk_embed() {
     let w = world();
     let (mut a, mut s) = (w.auth.conn(), w.specs.conn());
-    let p = w.project();
+    let p = project(&w);
     let ghost = Upload {
         user: Some(UserId::new()),
         ..Upload::new(Some(p), "t", "text")
@@ -196,36 +172,51 @@ fn command_embedder() {
 #[test]
 fn similarity_search() {
     let w = world();
-    let p = w.project();
-    let other = w.project();
-    let replication = w.document(&Upload::new(
-        Some(p),
-        "db",
-        "PostgreSQL streaming replication keeps a standby server in sync.",
-    ));
-    w.document(&Upload::new(
-        Some(p),
-        "ui",
-        "The dashboard lists projects with their maturity score.",
-    ));
-    let global = w.document(&Upload {
-        approved: true,
-        ..Upload::new(
+    let p = project(&w);
+    let other = project(&w);
+    let replication = document(
+        &w,
+        &Upload::new(
+            Some(p),
+            "db",
+            "PostgreSQL streaming replication keeps a standby server in sync.",
+        ),
+    );
+    document(
+        &w,
+        &Upload::new(
+            Some(p),
+            "ui",
+            "The dashboard lists projects with their maturity score.",
+        ),
+    );
+    let global = document(
+        &w,
+        &Upload {
+            approved: true,
+            ..Upload::new(
+                None,
+                "security",
+                "Passwords are hashed with Argon2id before storage.",
+            )
+        },
+    );
+    let hidden_global = document(
+        &w,
+        &Upload::new(
             None,
-            "security",
-            "Passwords are hashed with Argon2id before storage.",
-        )
-    });
-    let hidden_global = w.document(&Upload::new(
-        None,
-        "draft",
-        "PostgreSQL replication notes that are not approved yet.",
-    ));
-    let foreign = w.document(&Upload::new(
-        Some(other),
-        "theirs",
-        "PostgreSQL replication in another project.",
-    ));
+            "draft",
+            "PostgreSQL replication notes that are not approved yet.",
+        ),
+    );
+    let foreign = document(
+        &w,
+        &Upload::new(
+            Some(other),
+            "theirs",
+            "PostgreSQL replication in another project.",
+        ),
+    );
 
     let mut s = w.specs.conn();
     let hits = search::search(

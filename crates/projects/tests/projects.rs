@@ -1,6 +1,5 @@
 //! The specs domain on real databases.
 
-use auth_db::models::NewUser;
 use db_core::UserId;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -15,46 +14,27 @@ use specs_db::schema::{
     conversation_history, maturity_tracking, projects as projects_t, sessions as sessions_t,
     specifications as specs_t,
 };
-use test_db::{TestDatabase, count};
-
-struct World {
-    auth: TestDatabase,
-    specs: TestDatabase,
-    owner: UserId,
-}
+use test_db::{TestDatabase, World, count};
 
 fn world() -> World {
-    let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
-    let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
-    let owner = user(&auth, "owner@example.com");
-    World { auth, specs, owner }
+    World::new()
 }
 
 fn user(auth: &TestDatabase, email: &str) -> UserId {
-    let id = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(NewUser::new(
-            id,
-            email,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(&mut auth.conn())
-        .expect("user");
-    id
+    test_db::world::user(&mut auth.conn(), email)
 }
 
-impl World {
-    fn project(&self) -> ProjectId {
-        projects::projects::create(
-            &mut self.auth.conn(),
-            &mut self.specs.conn(),
-            self.owner,
-            "p",
-            Some("a project"),
-        )
-        .expect("project")
-        .id
-    }
+/// A project of the world's user, created by the crate under test.
+fn project(w: &World) -> ProjectId {
+    projects::projects::create(
+        &mut w.auth.conn(),
+        &mut w.specs.conn(),
+        w.user,
+        "p",
+        Some("a project"),
+    )
+    .expect("project")
+    .id
 }
 
 /// Projects: created for existing owners only, phases in order, archive, transfer.
@@ -67,7 +47,7 @@ fn project_lifecycle() {
         projects::projects::create(&mut a, &mut s, ghost, "p", None),
         Err(ProjectError::Xdb(cross_db::XdbError::UnknownUser(_)))
     ));
-    let p = w.project();
+    let p = project(&w);
     use ProjectPhase::*;
     assert!(matches!(
         projects::projects::advance_phase(&mut s, p, Design),
@@ -90,7 +70,7 @@ fn project_lifecycle() {
     assert!(archived.archived_at.is_some());
     let heir = user(&w.auth, "heir@example.com");
     let moved = projects::projects::transfer(&mut a, &mut s, p, heir).expect("transfer");
-    assert_eq!((moved.owner_id, moved.creator_id), (heir, w.owner));
+    assert_eq!((moved.owner_id, moved.creator_id), (heir, w.user));
     assert!(matches!(
         projects::projects::transfer(&mut a, &mut s, p, ghost),
         Err(ProjectError::Xdb(_))
@@ -108,12 +88,12 @@ fn project_lifecycle() {
 fn sessions_and_conversation() {
     let w = world();
     let (mut a, mut s) = (w.auth.conn(), w.specs.conn());
-    let p = w.project();
+    let p = project(&w);
     let session = sessions::start(
         &mut a,
         &mut s,
         p,
-        w.owner,
+        w.user,
         SessionMode::Socratic,
         Some("kickoff"),
     )
@@ -122,7 +102,7 @@ fn sessions_and_conversation() {
         let text = format!("message {i}");
         if i % 2 == 0 {
             let m = Message {
-                user: Some(w.owner),
+                user: Some(w.user),
                 ..Message::new(MessageRole::User, &text)
             };
             conversation::append_by(&mut a, &mut s, session.id, &m).expect("append by user");
@@ -167,7 +147,7 @@ fn sessions_and_conversation() {
             &mut s,
             session.id,
             &Message {
-                user: Some(w.owner),
+                user: Some(w.user),
                 ..Message::new(MessageRole::User, "x")
             }
         ),
@@ -215,12 +195,12 @@ fn sessions_and_conversation() {
 #[test]
 fn message_count_survives_concurrent_appends() {
     let w = world();
-    let p = w.project();
+    let p = project(&w);
     let session = sessions::start(
         &mut w.auth.conn(),
         &mut w.specs.conn(),
         p,
-        w.owner,
+        w.user,
         SessionMode::Socratic,
         None,
     )
@@ -274,7 +254,7 @@ fn message_count_survives_concurrent_appends() {
 fn questions() {
     let w = world();
     let mut s = w.specs.conn();
-    let p = w.project();
+    let p = project(&w);
     let ask = |text| questions::Ask {
         text,
         category: SpecCategory::Security,
@@ -310,7 +290,7 @@ fn questions() {
 fn specification_versions() {
     let w = world();
     let mut s = w.specs.conn();
-    let p = w.project();
+    let p = project(&w);
     let v1 = specifications::add(
         &mut s,
         p,
@@ -378,7 +358,7 @@ fn specification_versions() {
 #[test]
 fn one_current_version_after_concurrent_supersedes() {
     let w = world();
-    let p = w.project();
+    let p = project(&w);
     specifications::add(
         &mut w.specs.conn(),
         p,
@@ -427,8 +407,8 @@ fn one_current_version_after_concurrent_supersedes() {
 fn conflicts_and_spec_deletion() {
     let w = world();
     let mut s = w.specs.conn();
-    let p = w.project();
-    let other = w.project();
+    let p = project(&w);
+    let other = project(&w);
     let a = specifications::add(
         &mut s,
         p,
@@ -510,7 +490,7 @@ fn conflicts_and_spec_deletion() {
 fn generated_code() {
     let w = world();
     let mut s = w.specs.conn();
-    let p = w.project();
+    let p = project(&w);
     let spec = specifications::add(
         &mut s,
         p,
@@ -591,7 +571,7 @@ fn maturity_scores() {
     let mut s = w.specs.conn();
     let mut ids = Vec::new();
     for n in 0..6usize {
-        let p = w.project();
+        let p = project(&w);
         for (i, category) in SpecCategory::ALL.iter().enumerate().take(n * 2 + 1) {
             let status = SpecStatus::ALL[(i + n) % 4];
             for k in 0..(i % 4 + 1) {
@@ -658,7 +638,7 @@ fn maturity_scores() {
 fn quality_and_tests() {
     let w = world();
     let mut s = w.specs.conn();
-    let p = w.project();
+    let p = project(&w);
     quality::record(
         &mut s,
         p,

@@ -25,6 +25,10 @@
 //!   left by killed tests and templates of finished runs are swept on the next
 //!   run, and nothing belonging to a live process is ever touched.
 
+pub mod world;
+
+pub use world::{Pair, World};
+
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;

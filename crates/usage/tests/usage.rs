@@ -2,7 +2,6 @@
 
 use std::str::FromStr;
 
-use auth_db::models::NewUser;
 use bigdecimal::BigDecimal;
 use chrono::{Duration, NaiveTime, SubsecRound, TimeZone, Utc};
 use db_core::{LlmProvider, UserId};
@@ -12,7 +11,7 @@ use specs_db::enums::*;
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
 use specs_db::schema::{analytics_metrics, projects};
-use test_db::TestDatabase;
+use test_db::World;
 use usage::analytics::{self, Point};
 use usage::billing::{self, Draft, Plan};
 use usage::effectiveness::{self, Outcome};
@@ -21,25 +20,8 @@ use usage::notifications::{self, Preference};
 use usage::patterns::{self, Observation};
 use usage::{UsageError, activity};
 
-struct World {
-    auth: TestDatabase,
-    specs: TestDatabase,
-    user: UserId,
-}
-
 fn world() -> World {
-    let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
-    let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
-    let user = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(NewUser::new(
-            user,
-            "payer@example.com",
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(&mut auth.conn())
-        .expect("user");
-    World { auth, specs, user }
+    World::new()
 }
 
 fn dec(s: &str) -> BigDecimal {

@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 use clap::Args;
-use jobs::Dbs;
-use jobs::seed::{SEEDED_PASSWORD, SeedOptions};
+use seed::{SEEDED_PASSWORD, SeedOptions};
 
 use super::{connect_both, require_current};
 use crate::config::DbArgs;
@@ -21,12 +20,12 @@ pub(crate) struct Opts {
 
 /// Seeds both databases (which must be migrated and empty).
 pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
-    let (auth, specs) = connect_both(args)?;
-    let mut dbs = Dbs::new(auth, specs);
-    require_current(args, &mut dbs.auth, &mut dbs.specs)?;
+    let (mut auth, mut specs) = connect_both(args)?;
+    require_current(args, &mut auth, &mut specs)?;
     let started = std::time::Instant::now();
-    let report = jobs::seed::seed(
-        &mut dbs,
+    let report = seed::seed(
+        &mut auth,
+        &mut specs,
         SeedOptions {
             scale: opts.scale,
             seed: opts.seed,

@@ -8,10 +8,9 @@ use base64::Engine as _;
 use cross_db::Refs;
 use db_core::UserId;
 use diesel::prelude::*;
-use jobs::seed::{SeedOptions, seed};
+use seed::{SeedOptions, seed};
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
-use test_db::TestDatabase;
 
 /// `socrates-db`, with no database configured from the environment.
 pub fn socrates_db() -> Command {
@@ -48,16 +47,7 @@ pub fn ring_spec(versions: &[i32]) -> String {
 
 /// A user row, inserted directly.
 pub fn user(auth: &mut PgConnection, email: &str) -> UserId {
-    let id = UserId::new();
-    diesel::insert_into(auth_db::schema::users::table)
-        .values(auth_db::models::NewUser::new(
-            id,
-            email,
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
-        ))
-        .execute(auth)
-        .expect("user");
-    id
+    test_db::world::user(auth, email)
 }
 
 /// A project of `owner`, written through cross-db.
@@ -72,34 +62,38 @@ pub fn project(auth: &mut PgConnection, specs: &mut PgConnection, owner: UserId)
     .expect("project")
 }
 
-/// A migrated auth and specs database.
-pub struct Pair {
-    pub auth: TestDatabase,
-    pub specs: TestDatabase,
+/// A migrated auth and specs database (the harness's pair), and how the CLI
+/// runs on them.
+pub struct Pair(pub test_db::Pair);
+
+impl std::ops::Deref for Pair {
+    type Target = test_db::Pair;
+
+    fn deref(&self) -> &test_db::Pair {
+        &self.0
+    }
 }
 
 impl Pair {
     pub fn migrated() -> Self {
-        Self {
-            auth: TestDatabase::new(&auth_db::MIGRATION_SET),
-            specs: TestDatabase::new(&specs_db::MIGRATION_SET),
-        }
+        Self(test_db::Pair::new())
     }
 
     /// Migrated and seeded (`seed --scale scale --seed value`).
     pub fn seeded(scale: u32, value: u64) -> Self {
         let pair = Self::migrated();
-        let mut dbs = jobs::Dbs::new(pair.auth.connect(), pair.specs.connect());
-        seed(&mut dbs, SeedOptions::new(scale, value)).expect("seed");
+        seed(
+            &mut pair.auth.connect(),
+            &mut pair.specs.connect(),
+            SeedOptions::new(scale, value),
+        )
+        .expect("seed");
         pair
     }
 
     /// Copies of both databases.
     pub fn copy(&mut self) -> Self {
-        Self {
-            auth: self.auth.copy(),
-            specs: self.specs.copy(),
-        }
+        Self(self.0.copy())
     }
 
     /// `socrates-db` on this pair, master keys 1 and 2 in its environment,
