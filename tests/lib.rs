@@ -2,6 +2,12 @@
 //! queries, and a reader for `docs/SCHEMA.md`, the canonical schema the
 //! migrations are checked against.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers fail the calling test by panicking"
+)]
+
 use std::collections::BTreeMap;
 use std::process::Command;
 

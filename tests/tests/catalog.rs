@@ -2,6 +2,12 @@
 //! tables and columns are those SCHEMA.md specifies, and every Rust enum has
 //! exactly its CHECK constraint's values.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use db_core::EnumColumn;

@@ -2,6 +2,12 @@
 //! exactly as it was (bookkeeping included), a first run that fails leaves
 //! nothing behind, and reading commands and no-ops write nothing.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use db_core::migrate::{
     MigrateError, MigrateOptions, MigrationSet, RollbackOptions, RollbackTarget, Runner,
     SqlMigration,

@@ -1,5 +1,11 @@
 //! Every migration is exactly reversible, and the embedded sets agree with each other.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use db_core::migrate::{MigrateOptions, MigrationSet, RollbackOptions, RollbackTarget, Runner};
 use diesel::migration::{MigrationConnection, MigrationSource};
 use diesel::pg::Pg;

@@ -1,6 +1,12 @@
 //! `db_core::build_pool`: connections the server closed are never handed out
 //! twice, and a connection is not pinged while it is known to be alive.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::time::{Duration, Instant};
 
 use db_core::{PgPool, build_pool_with};

@@ -3,6 +3,12 @@
 //! connections. (Its own test binary: it sets the process-wide default
 //! instrumentation.)
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 

@@ -2,6 +2,12 @@
 //! (plain `sql_query` is parsed and planned on every call), and gives the same
 //! rows with fresh binds on every call.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer};
 use test_db::TestDatabase;

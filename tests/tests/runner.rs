@@ -2,6 +2,12 @@
 //! once, and each guard (identity, checksum, rollback data loss, lock) refuses
 //! with its message and changes nothing.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 

@@ -2,6 +2,12 @@
 //! secret, none of them appears in any column of either database; and no value
 //! that holds one in clear shows it when formatted.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use accounts::api_keys::{self, KeySpec};
 use accounts::provider_keys::{self, KeyRing};
 use accounts::secret::ExposeSecret as _;

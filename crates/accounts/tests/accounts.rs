@@ -1,5 +1,11 @@
 //! Accounts against a real socrates_auth: each scenario on a fresh database.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use accounts::secret::ExposeSecret as _;
 use std::collections::BTreeMap;
 

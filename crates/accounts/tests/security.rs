@@ -1,6 +1,12 @@
 //! Account security against an attacker: what a password change, a reset, an
 //! API key and a login refuse, each on a fresh socrates_auth.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::time::{Duration as StdDuration, Instant};
 
 use accounts::api_keys::{self, KeySpec};

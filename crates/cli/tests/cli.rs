@@ -1,5 +1,11 @@
 //! `socrates-db` as operators run it: real processes against real databases.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 

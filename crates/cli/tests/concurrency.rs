@@ -2,6 +2,12 @@
 //! eight processes started together leave the databases exactly as one run
 //! does (hardening item 1).
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 mod common;
 
 use std::process::{Child, Output};

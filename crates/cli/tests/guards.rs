@@ -1,6 +1,12 @@
 //! `socrates-db` refuses before it writes: one database given for both, and
 //! database names that need percent-encoding in a URL.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 mod common;
 
 use std::process::Output;
@@ -56,7 +62,7 @@ fn database_exists(admin: &mut PgConnection, name: &str) -> bool {
     #[derive(QueryableByName)]
     struct Found {
         #[diesel(sql_type = Text)]
-        #[allow(dead_code)]
+        #[expect(dead_code, reason = "only the row count is used")]
         datname: String,
     }
     diesel::sql_query("SELECT datname::text FROM pg_database WHERE datname = $1")

@@ -3,6 +3,12 @@
 //! item 15). The points are drawn anew on every test run, within the time the
 //! uninterrupted run took; a failure names the point that broke it.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 mod common;
 
 use std::collections::hash_map::RandomState;

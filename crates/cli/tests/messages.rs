@@ -1,6 +1,12 @@
 //! What `socrates-db` says agrees with what it did: exit statuses, one-line
 //! usage errors, refused out-of-range values, and messages that do not mislead.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 mod common;
 
 use std::process::Output;

@@ -1,6 +1,12 @@
 //! socrates_auth and socrates_specs on two PostgreSQL servers, the specs one
 //! going down in the middle of a user's deletion (hardening item 14).
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -1,5 +1,11 @@
 //! The cross-database commands, as operators run them.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

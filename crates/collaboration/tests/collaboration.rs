@@ -1,5 +1,11 @@
 //! Teams, invitations, shares and the access decision, on real databases.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use accounts::secret::ExposeSecret as _;
 use accounts::users::{self, Registration};
 use accounts::{AccountError, Client};

@@ -1,5 +1,11 @@
 //! Integrity across the two databases, against real PostgreSQL.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier};
 

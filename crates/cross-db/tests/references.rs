@@ -7,6 +7,12 @@
 //! model struct with a cross-database column, or a new registered column,
 //! fails this test until `cross_db::references` covers it.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

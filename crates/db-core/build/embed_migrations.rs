@@ -2,7 +2,8 @@
 //!
 //! Turns a Diesel migrations directory into a Rust array of
 //! `db_core::SqlMigration` whose SQL is embedded with `include_str!`, so the
-//! runner checksums and prints exactly the text it executes.
+//! runner checksums and prints exactly the text it executes. A build script
+//! reports a bad migrations directory by panicking with what is wrong.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,14 +11,15 @@ use std::path::Path;
 /// Writes `$OUT_DIR/<out_file>` for the migrations in `dir` (relative to the crate).
 pub(crate) fn generate(dir: &str, out_file: &str) {
     println!("cargo:rerun-if-changed={dir}");
-    let root =
-        Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-            .join(dir)
-            .canonicalize()
-            .unwrap_or_else(|e| panic!("migrations directory {dir}: {e}"));
+    let root = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|e| panic!("CARGO_MANIFEST_DIR: {e}")),
+    )
+    .join(dir)
+    .canonicalize()
+    .unwrap_or_else(|e| panic!("migrations directory {dir}: {e}"));
     let mut names: Vec<String> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()))
-        .map(|entry| entry.expect("readable directory entry"))
+        .map(|entry| entry.unwrap_or_else(|e| panic!("reading {}: {e}", root.display())))
         .filter(|entry| entry.path().is_dir())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| !name.starts_with('.'))
@@ -54,9 +56,10 @@ pub(crate) fn generate(dir: &str, out_file: &str) {
             up = up.display().to_string(),
             down = down.display().to_string(),
         )
-        .expect("writing to a String");
+        .unwrap_or_else(|e| panic!("writing to a String: {e}"));
     }
     code.push_str("]\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(out_file);
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}")))
+        .join(out_file);
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }

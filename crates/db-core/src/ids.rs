@@ -30,7 +30,7 @@ macro_rules! typed_id {
 
         impl $name {
             /// A fresh time-ordered (UUIDv7) id.
-            #[allow(clippy::new_without_default)]
+            #[expect(clippy::new_without_default, reason = "a new id is random, not a default")]
             pub fn new() -> Self {
                 Self($crate::__private::uuid::Uuid::now_v7())
             }

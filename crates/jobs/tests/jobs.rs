@@ -1,5 +1,11 @@
 //! Seed and backfills on real databases.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::sync::Arc;
 
 use diesel::connection::SimpleConnection;

@@ -1,5 +1,11 @@
 //! The knowledge base on real databases.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use db_core::UserId;
 use diesel::prelude::*;
 use knowledge::chunking::ChunkOptions;

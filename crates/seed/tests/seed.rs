@@ -1,5 +1,11 @@
 //! The seed on real databases: deterministic, sound, and only into empty databases.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::sync::Arc;
 
 use diesel::prelude::*;

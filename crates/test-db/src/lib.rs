@@ -25,6 +25,14 @@
 //!   left by killed tests and templates of finished runs are swept on the next
 //!   run, and nothing belonging to a live process is ever touched.
 
+// A test harness: a fixture that cannot be made fails the test that asked
+// for it, so panicking on errors is its contract.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "the harness fails the calling test by panicking"
+)]
+
 pub mod world;
 
 pub use world::{Pair, World};

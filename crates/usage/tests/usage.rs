@@ -1,5 +1,11 @@
 //! Usage, billing, analytics and preferences on real databases.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
+
 use std::str::FromStr;
 
 use bigdecimal::BigDecimal;

@@ -1,7 +1,6 @@
 //! Round trips of admin roles, grants and their audit.
 
 use super::*;
-use auth_db::enums::*;
 use auth_db::ids::*;
 use auth_db::models::*;
 use auth_db::schema::*;

@@ -3,12 +3,13 @@
 //! (where the table has a changeset) updated through it. The rows a table
 //! refers to come from [`parents`], inserted with their required columns only.
 
-#![allow(unused_imports)] // each module uses its own part of the common imports
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
 
-use std::str::FromStr;
-
-use bigdecimal::BigDecimal;
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use db_core::{
     InvitationStatus, JobCheckpointId, JobStatus, LlmProvider, PermissionLevel, TeamId, UserId,
 };

@@ -3,7 +3,11 @@
 //! (where the table has a changeset) updated through it. The rows a table
 //! refers to come from [`parents`], inserted with their required columns only.
 
-#![allow(unused_imports)] // each module uses its own part of the common imports
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "tests fail by panicking"
+)]
 
 use std::str::FromStr;
 
