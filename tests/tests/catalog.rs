@@ -446,3 +446,39 @@ fn auth_enums_match_their_check_constraints() {
 fn specs_enums_match_their_check_constraints() {
     enums_match_catalog(&specs_db::MIGRATION_SET, specs_db::ENUM_COLUMNS);
 }
+
+/// The constraint names code relies on (`auth_db::constraints`,
+/// `specs_db::constraints`) exist in the migrated catalog, as constraints or
+/// (for partial unique indexes) as indexes.
+#[test]
+fn constraint_names_in_code_exist_in_the_catalog() {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    for (set, names) in [
+        (&auth_db::MIGRATION_SET, auth_db::constraints::ALL),
+        (&specs_db::MIGRATION_SET, specs_db::constraints::ALL),
+    ] {
+        let db = TestDatabase::new(set);
+        let known: BTreeSet<String> = diesel::sql_query(
+            "SELECT conname::text AS name FROM pg_constraint c \
+               JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public' \
+             UNION SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public'",
+        )
+        .load::<Name>(&mut db.conn())
+        .expect("constraint names")
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+        assert!(known.len() > 50, "the catalog was not read: {known:?}");
+        for name in names {
+            assert!(
+                known.contains(*name),
+                "{}: {name} is not a constraint or index of the migrated database",
+                set.name
+            );
+        }
+    }
+}

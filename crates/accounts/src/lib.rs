@@ -101,10 +101,14 @@ pub enum AccountError {
 impl From<DbError> for AccountError {
     fn from(err: DbError) -> Self {
         match &err {
-            DbError::UniqueViolation { constraint, .. } if constraint == "uq_users_email" => {
+            DbError::UniqueViolation { constraint, .. }
+                if constraint == auth_db::constraints::UQ_USERS_EMAIL =>
+            {
                 Self::EmailTaken
             }
-            DbError::UniqueViolation { constraint, .. } if constraint == "uq_users_username" => {
+            DbError::UniqueViolation { constraint, .. }
+                if constraint == auth_db::constraints::UQ_USERS_USERNAME =>
+            {
                 Self::UsernameTaken
             }
             _ => Self::Db(err),

@@ -71,7 +71,7 @@ pub fn invite(
             .get_result(conn)
             .map_err(|e| match DbError::from(e) {
                 DbError::UniqueViolation { constraint, .. }
-                    if constraint == "uq_team_invitations_team_id_invited_email_pending" =>
+                    if constraint == auth_db::constraints::UQ_TEAM_INVITATIONS_TEAM_ID_INVITED_EMAIL_PENDING =>
                 {
                     CollabError::InvitationPending
                 }

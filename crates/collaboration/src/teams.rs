@@ -99,7 +99,7 @@ pub fn create_team(
             .get_result(conn)
             .map_err(|e| match DbError::from(e) {
                 DbError::UniqueViolation { constraint, .. }
-                    if constraint == "uq_teams_owner_id_name" =>
+                    if constraint == auth_db::constraints::UQ_TEAMS_OWNER_ID_NAME =>
                 {
                     CollabError::TeamNameTaken(name.to_owned())
                 }

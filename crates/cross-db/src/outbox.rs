@@ -236,7 +236,7 @@ pub fn delete_user(
             .execute(auth)
             .map_err(|e| match DbError::from(e) {
                 DbError::ForeignKeyViolation { constraint, .. }
-                    if constraint == "fk_admin_audit_logs_admin_id" =>
+                    if constraint == auth_db::constraints::FK_ADMIN_AUDIT_LOGS_ADMIN_ID =>
                 {
                     XdbError::AdminAuditTrail(user)
                 }

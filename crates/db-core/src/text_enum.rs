@@ -36,6 +36,31 @@ impl EnumColumn {
     }
 }
 
+/// One entry of a database's `ENUM_COLUMNS`: `enum_column!(table.column: Type)`.
+///
+/// ```
+/// db_core::text_enum! {
+///     /// Traffic light colour.
+///     pub enum Light {
+///         /// Stop.
+///         Red => "red",
+///     }
+/// }
+/// let c = db_core::enum_column!(crossings.light: Light);
+/// assert_eq!((c.table, c.column, c.type_name, c.values), ("crossings", "light", "Light", &["red"][..]));
+/// ```
+#[macro_export]
+macro_rules! enum_column {
+    ($table:ident . $column:ident : $ty:ident) => {
+        $crate::EnumColumn {
+            table: stringify!($table),
+            column: stringify!($column),
+            type_name: stringify!($ty),
+            values: $ty::VALUES,
+        }
+    };
+}
+
 /// Declares a text-mapped enum for a `varchar` column with a value CHECK.
 ///
 /// ```

@@ -87,14 +87,7 @@ fn validate(message: &Message<'_>) -> Result<(), ProjectError> {
 /// One statement: bump the count of the session, if it is active, and insert
 /// the message. The UPDATE's row lock orders concurrent appends to a session,
 /// and the message's time is read after it, so times follow the append order.
-const APPEND_SQL: &str = "\
-    WITH bumped AS (\
-        UPDATE sessions SET message_count = message_count + 1 \
-        WHERE id = $2 AND status = 'active' RETURNING id) \
-    INSERT INTO conversation_history \
-        (id, session_id, user_id, role, content, message_type, tokens_used, metadata, created_at) \
-    SELECT $1, bumped.id, $3, $4, $5, $6, $7, coalesce($8, '{}'::jsonb), clock_timestamp() FROM bumped \
-    RETURNING id, session_id, user_id, role, content, message_type, tokens_used, metadata, created_at";
+const APPEND_SQL: &str = include_str!("append_message.sql");
 
 /// The row a message becomes (its time is the server's, set on append).
 fn row<'a>(session: SessionId, message: &Message<'a>) -> NewConversationMessage<'a> {

@@ -8,6 +8,7 @@
 
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 
+pub mod constraints;
 pub mod enums;
 pub mod ids;
 pub mod models;

@@ -97,3 +97,14 @@ pub fn of(
         .first(specs)
         .optional()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The upsert names the unique key by the name the catalog test checks.
+    #[test]
+    fn the_upsert_names_the_checked_constraint() {
+        assert!(include_str!("bump_effectiveness.sql").contains(
+            specs_db::constraints::UQ_QUESTION_EFFECTIVENESS_USER_ID_QUESTION_TEMPLATE_ID
+        ));
+    }
+}

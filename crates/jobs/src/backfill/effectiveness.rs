@@ -49,16 +49,8 @@ struct Template {
     t: String,
 }
 
-const AGGREGATE: &str = "\
-    SELECT q.metadata->>'template_id' AS template, s.user_id, count(*) AS asked, \
-           count(*) FILTER (WHERE q.status = 'answered' AND q.quality_score >= 0.5) AS well, \
-           count(*) FILTER (WHERE q.status = 'skipped') AS skipped, \
-           avg(length(q.answer)) FILTER (WHERE q.answer IS NOT NULL)::float8 AS avg_len, \
-           max(q.created_at) AS last_asked, min(q.text) AS sample_text \
-    FROM questions q LEFT JOIN sessions s ON s.id = q.session_id \
-    WHERE q.metadata->>'template_id' = ANY($1) \
-    GROUP BY GROUPING SETS ((q.metadata->>'template_id', s.user_id), (q.metadata->>'template_id')) \
-    HAVING GROUPING(s.user_id) = 1 OR s.user_id IS NOT NULL";
+/// Per template of `$1`: its aggregates overall and per user of the question's session.
+const AGGREGATE: &str = include_str!("effectiveness_aggregate.sql");
 
 /// An aggregate with its derived figures, as written.
 #[derive(Debug, Clone)]
@@ -98,35 +90,18 @@ fn upsert(conn: &mut PgConnection, rows: &[&Row]) -> QueryResult<usize> {
     let lens: Vec<Option<i32>> = rows.iter().map(|r| r.average_answer_length).collect();
     let scores: Vec<Option<f64>> = rows.iter().map(|r| r.effectiveness_score).collect();
     let last: Vec<Option<DateTime<Utc>>> = rows.iter().map(|r| r.aggregate.last_asked).collect();
-    diesel::sql_query(
-        "INSERT INTO question_effectiveness (id, user_id, question_template_id, question_text, times_asked, \
-             times_answered_well, times_skipped, average_answer_length, effectiveness_score, last_asked_at) \
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], \
-                              $8::int[], $9::float8[], $10::timestamptz[]) \
-         ON CONFLICT ON CONSTRAINT uq_question_effectiveness_user_id_question_template_id DO UPDATE SET \
-             question_text = EXCLUDED.question_text, times_asked = EXCLUDED.times_asked, \
-             times_answered_well = EXCLUDED.times_answered_well, times_skipped = EXCLUDED.times_skipped, \
-             average_answer_length = EXCLUDED.average_answer_length, \
-             effectiveness_score = EXCLUDED.effectiveness_score, last_asked_at = EXCLUDED.last_asked_at \
-         WHERE (question_effectiveness.question_text, question_effectiveness.times_asked, \
-                question_effectiveness.times_answered_well, question_effectiveness.times_skipped, \
-                question_effectiveness.average_answer_length, question_effectiveness.effectiveness_score, \
-                question_effectiveness.last_asked_at) \
-               IS DISTINCT FROM (EXCLUDED.question_text, EXCLUDED.times_asked, EXCLUDED.times_answered_well, \
-                EXCLUDED.times_skipped, EXCLUDED.average_answer_length, EXCLUDED.effectiveness_score, \
-                EXCLUDED.last_asked_at)",
-    )
-    .bind::<Array<SqlUuid>, _>(&ids)
-    .bind::<Array<Nullable<SqlUuid>>, _>(&users)
-    .bind::<Array<Text>, _>(&templates)
-    .bind::<Array<Nullable<Text>>, _>(&texts)
-    .bind::<Array<Integer>, _>(&asked)
-    .bind::<Array<Integer>, _>(&well)
-    .bind::<Array<Integer>, _>(&skipped)
-    .bind::<Array<Nullable<Integer>>, _>(&lens)
-    .bind::<Array<Nullable<Float8>>, _>(&scores)
-    .bind::<Array<Nullable<Timestamptz>>, _>(&last)
-    .execute(conn)
+    diesel::sql_query(include_str!("effectiveness_upsert.sql"))
+        .bind::<Array<SqlUuid>, _>(&ids)
+        .bind::<Array<Nullable<SqlUuid>>, _>(&users)
+        .bind::<Array<Text>, _>(&templates)
+        .bind::<Array<Nullable<Text>>, _>(&texts)
+        .bind::<Array<Integer>, _>(&asked)
+        .bind::<Array<Integer>, _>(&well)
+        .bind::<Array<Integer>, _>(&skipped)
+        .bind::<Array<Nullable<Integer>>, _>(&lens)
+        .bind::<Array<Nullable<Float8>>, _>(&scores)
+        .bind::<Array<Nullable<Timestamptz>>, _>(&last)
+        .execute(conn)
 }
 
 fn aggregate(conn: &mut PgConnection, templates: &[String]) -> QueryResult<Vec<Aggregate>> {
@@ -210,5 +185,16 @@ impl Phase for Effectiveness {
             .filter(|r| r.aggregate.user_id.is_none_or(|u| present.has_user(u)))
             .collect();
         Ok(upsert(conn, &keep)? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The upsert names the unique key by the name the catalog test checks.
+    #[test]
+    fn the_upsert_names_the_checked_constraint() {
+        assert!(include_str!("effectiveness_upsert.sql").contains(
+            specs_db::constraints::UQ_QUESTION_EFFECTIVENESS_USER_ID_QUESTION_TEMPLATE_ID
+        ));
     }
 }
