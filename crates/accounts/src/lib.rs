@@ -116,11 +116,7 @@ impl From<DbError> for AccountError {
     }
 }
 
-impl From<diesel::result::Error> for AccountError {
-    fn from(err: diesel::result::Error) -> Self {
-        DbError::from(err).into()
-    }
-}
+db_core::from_diesel_error!(AccountError);
 
 /// Refuses a string longer than `max` characters.
 pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), AccountError> {

@@ -77,11 +77,7 @@ impl From<DbError> for CollabError {
     }
 }
 
-impl From<diesel::result::Error> for CollabError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Db(err.into())
-    }
-}
+db_core::from_diesel_error!(CollabError);
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), CollabError> {

@@ -69,8 +69,4 @@ pub enum XdbError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for XdbError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Db(err.into())
-    }
-}
+db_core::from_diesel_error!(XdbError);

@@ -104,3 +104,28 @@ impl From<DieselError> for DbError {
         }
     }
 }
+
+/// Implements `From<diesel::result::Error>` for a crate's error type through
+/// its `From<DbError>` (the `Db(#[from] DbError)` variant each has), so `?`
+/// works on Diesel results and every database error is classified once.
+///
+/// ```
+/// #[derive(Debug, thiserror::Error)]
+/// enum MyError {
+///     #[error(transparent)]
+///     Db(#[from] db_core::DbError),
+/// }
+/// db_core::from_diesel_error!(MyError);
+/// let err: MyError = diesel::result::Error::NotFound.into();
+/// assert!(matches!(err, MyError::Db(db_core::DbError::NotFound)));
+/// ```
+#[macro_export]
+macro_rules! from_diesel_error {
+    ($ty:ty) => {
+        impl ::std::convert::From<diesel::result::Error> for $ty {
+            fn from(err: diesel::result::Error) -> Self {
+                <$ty as ::std::convert::From<$crate::DbError>>::from($crate::DbError::from(err))
+            }
+        }
+    };
+}

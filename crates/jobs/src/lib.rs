@@ -83,8 +83,4 @@ pub enum JobError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for JobError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Db(err.into())
-    }
-}
+db_core::from_diesel_error!(JobError);

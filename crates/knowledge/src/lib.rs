@@ -40,11 +40,7 @@ pub enum KnowledgeError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for KnowledgeError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Db(err.into())
-    }
-}
+db_core::from_diesel_error!(KnowledgeError);
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(

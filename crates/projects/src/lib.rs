@@ -45,11 +45,7 @@ pub enum ProjectError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for ProjectError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Db(err.into())
-    }
-}
+db_core::from_diesel_error!(ProjectError);
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), ProjectError> {

@@ -85,11 +85,7 @@ pub enum SeedError {
     Db(#[from] db_core::DbError),
 }
 
-impl From<diesel::result::Error> for SeedError {
-    fn from(err: diesel::result::Error) -> Self {
-        Self::Db(err.into())
-    }
-}
+db_core::from_diesel_error!(SeedError);
 
 /// What of this seed the databases hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

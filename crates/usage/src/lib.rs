@@ -56,11 +56,7 @@ impl From<DbError> for UsageError {
     }
 }
 
-impl From<diesel::result::Error> for UsageError {
-    fn from(err: diesel::result::Error) -> Self {
-        DbError::from(err).into()
-    }
-}
+db_core::from_diesel_error!(UsageError);
 
 /// Refuses empty or overlong text.
 pub(crate) fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), UsageError> {
