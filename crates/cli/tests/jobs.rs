@@ -12,24 +12,16 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use test_db::{TestDatabase, count, wait_until};
+use test_db::{Pair, TestDatabase, count, wait_until};
 
-/// The harness's pair, and `socrates-db` on it.
-struct Pair(test_db::Pair);
-
-impl std::ops::Deref for Pair {
-    type Target = test_db::Pair;
-
-    fn deref(&self) -> &test_db::Pair {
-        &self.0
-    }
+/// `socrates-db` on the harness's pair.
+trait Cli {
+    fn cmd(&self) -> Command;
+    fn run(&self, args: &[&str]) -> String;
+    fn maturity(&self) -> String;
 }
 
-impl Pair {
-    fn new() -> Self {
-        Self(test_db::Pair::new())
-    }
-
+impl Cli for Pair {
     fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
         cmd.args([

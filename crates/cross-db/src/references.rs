@@ -41,43 +41,41 @@ impl<T: References> References for Vec<T> {
     }
 }
 
-/// A field that may hold a user id: `UserId`, `Option<UserId>` (a nullable
-/// column, or an update that may leave it), `Option<Option<UserId>>`.
-pub trait UserField {
+/// An auth id a specs column may hold: a user's or a team's.
+pub trait AuthId: Copy {
+    /// Adds the id to `refs`.
+    fn add_to(self, refs: &mut Refs);
+}
+
+impl AuthId for UserId {
+    fn add_to(self, refs: &mut Refs) {
+        refs.add_user(self);
+    }
+}
+
+impl AuthId for TeamId {
+    fn add_to(self, refs: &mut Refs) {
+        refs.add_team(self);
+    }
+}
+
+/// A field that may hold an auth id of type `Id`: the id itself, `Option<Id>`
+/// (a nullable column, or an update that may leave it), `Option<Option<Id>>`.
+pub trait Holds<Id: AuthId> {
     /// Adds the id, if the field holds one.
-    fn add_user(&self, refs: &mut Refs);
+    fn add_ids(&self, refs: &mut Refs);
 }
 
-/// The same for team ids.
-pub trait TeamField {
-    /// Adds the id, if the field holds one.
-    fn add_team(&self, refs: &mut Refs);
-}
-
-impl UserField for UserId {
-    fn add_user(&self, refs: &mut Refs) {
-        refs.add_user(*self);
+impl<Id: AuthId> Holds<Id> for Id {
+    fn add_ids(&self, refs: &mut Refs) {
+        self.add_to(refs);
     }
 }
 
-impl<T: UserField> UserField for Option<T> {
-    fn add_user(&self, refs: &mut Refs) {
+impl<Id: AuthId, T: Holds<Id>> Holds<Id> for Option<T> {
+    fn add_ids(&self, refs: &mut Refs) {
         if let Some(value) = self {
-            value.add_user(refs);
-        }
-    }
-}
-
-impl TeamField for TeamId {
-    fn add_team(&self, refs: &mut Refs) {
-        refs.add_team(*self);
-    }
-}
-
-impl<T: TeamField> TeamField for Option<T> {
-    fn add_team(&self, refs: &mut Refs) {
-        if let Some(value) = self {
-            value.add_team(refs);
+            value.add_ids(refs);
         }
     }
 }
@@ -119,8 +117,8 @@ macro_rules! references {
             $(Writer { name: stringify!($name), columns: <$name<'static> as References>::COLUMNS }),+
         ];
     };
-    (@add users, $field:expr, $refs:ident) => { UserField::add_user(&$field, $refs) };
-    (@add teams, $field:expr, $refs:ident) => { TeamField::add_team(&$field, $refs) };
+    (@add users, $field:expr, $refs:ident) => { Holds::<UserId>::add_ids(&$field, $refs) };
+    (@add teams, $field:expr, $refs:ident) => { Holds::<TeamId>::add_ids(&$field, $refs) };
 }
 
 references! {

@@ -43,6 +43,18 @@ pub(crate) fn format_time_id(at: DateTime<Utc>, id: uuid::Uuid) -> String {
     )
 }
 
+/// Restricts a boxed query to the rows after a `(created_at, id)` cursor:
+/// `after_time_id!(query, after, table::created_at, table::id, IdType)`.
+macro_rules! after_time_id {
+    ($query:expr, $after:expr, $at:expr, $id:expr, $id_type:path) => {
+        match $after {
+            Some((at, id)) => $query.filter($at.gt(at).or($at.eq(at).and($id.gt($id_type(id))))),
+            None => $query,
+        }
+    };
+}
+pub(crate) use after_time_id;
+
 /// The day after which a keyset over days resumes.
 pub(crate) fn day(after: Option<&str>) -> Result<Option<NaiveDate>, JobError> {
     after

@@ -14,17 +14,6 @@ use knowledge::embed::HashingEmbedder;
 use seed::{SeedOptions, seed};
 use test_db::{Pair, count};
 
-fn seeded(value: u64) -> Pair {
-    let pair = Pair::new();
-    seed(
-        &mut pair.auth.connect(),
-        &mut pair.specs.connect(),
-        SeedOptions::new(1, value),
-    )
-    .expect("seed");
-    pair
-}
-
 fn run(pair: &Pair, job: Job) -> Vec<Report> {
     let options = Options {
         batch_size: 100,
@@ -40,9 +29,9 @@ fn run(pair: &Pair, job: Job) -> Vec<Report> {
 /// seeded data is sound (no orphan, counters right); a non-empty database is refused.
 #[test]
 fn seed_is_deterministic_and_sound() {
-    let a = seeded(42);
-    let b = seeded(42);
-    let c = seeded(43);
+    let a = Pair::seeded(1, 42);
+    let b = Pair::seeded(1, 42);
+    let c = Pair::seeded(1, 43);
     assert_eq!(a.everything(), b.everything());
     assert_ne!(a.data(), c.data());
     assert!(

@@ -33,6 +33,7 @@
     reason = "the harness fails the calling test by panicking"
 )]
 
+pub mod models;
 pub mod world;
 
 pub use world::{Pair, World};

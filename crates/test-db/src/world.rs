@@ -44,6 +44,18 @@ impl Pair {
         }
     }
 
+    /// Both databases, migrated and seeded (`socrates-db seed --scale scale --seed value`).
+    pub fn seeded(scale: u32, value: u64) -> Self {
+        let pair = Self::new();
+        seed::seed(
+            &mut pair.auth.connect(),
+            &mut pair.specs.connect(),
+            seed::SeedOptions::new(scale, value),
+        )
+        .expect("seed");
+        pair
+    }
+
     /// Copies of both databases as they are now.
     pub fn copy(&mut self) -> Self {
         Self {

@@ -8,7 +8,6 @@ use base64::Engine as _;
 use cross_db::Refs;
 use db_core::UserId;
 use diesel::prelude::*;
-use seed::{SeedOptions, seed};
 use specs_db::ids::ProjectId;
 use specs_db::models::NewProject;
 
@@ -81,14 +80,7 @@ impl Pair {
 
     /// Migrated and seeded (`seed --scale scale --seed value`).
     pub fn seeded(scale: u32, value: u64) -> Self {
-        let pair = Self::migrated();
-        seed(
-            &mut pair.auth.connect(),
-            &mut pair.specs.connect(),
-            SeedOptions::new(scale, value),
-        )
-        .expect("seed");
-        pair
+        Self(test_db::Pair::seeded(scale, value))
     }
 
     /// Copies of both databases.

@@ -10,6 +10,7 @@ use specs_db::schema::{document_chunks, knowledge_base_documents};
 
 use cross_db::Present;
 
+use crate::cursor::after_time_id;
 use crate::runner::{Dbs, Phase, Side};
 use crate::{JobError, cursor};
 
@@ -69,17 +70,17 @@ impl Phase for Chunks {
 
     fn fetch(&self, dbs: &mut Dbs, after: Option<&str>, limit: i64) -> Result<Vec<Doc>, JobError> {
         use knowledge_base_documents::dsl as d;
-        let mut query = d::knowledge_base_documents
+        let query = d::knowledge_base_documents
             .filter(d::content.is_not_null())
             .filter(never_chunked())
             .into_boxed();
-        if let Some((at, id)) = cursor::time_id(after)? {
-            query = query.filter(
-                d::created_at
-                    .gt(at)
-                    .or(d::created_at.eq(at).and(d::id.gt(KnowledgeDocumentId(id)))),
-            );
-        }
+        let query = after_time_id!(
+            query,
+            cursor::time_id(after)?,
+            d::created_at,
+            d::id,
+            KnowledgeDocumentId
+        );
         let rows: Vec<DocRow> = query
             .order((d::created_at, d::id))
             .limit(limit)

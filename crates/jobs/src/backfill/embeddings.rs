@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use specs_db::ids::{DocumentChunkId, KnowledgeDocumentId};
 use specs_db::schema::{document_chunks, knowledge_base_documents};
 
+use crate::cursor::after_time_id;
 use crate::runner::{Dbs, Phase, Side};
 use crate::{JobError, cursor};
 
@@ -148,16 +149,10 @@ impl Embeddable for Documents {
         limit: i64,
     ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use knowledge_base_documents::dsl as d;
-        let mut query = d::knowledge_base_documents
+        let query = d::knowledge_base_documents
             .filter(d::embedding.is_null())
             .into_boxed();
-        if let Some((at, id)) = after {
-            query = query.filter(
-                d::created_at
-                    .gt(at)
-                    .or(d::created_at.eq(at).and(d::id.gt(KnowledgeDocumentId(id)))),
-            );
-        }
+        let query = after_time_id!(query, after, d::created_at, d::id, KnowledgeDocumentId);
         let rows: Vec<(KnowledgeDocumentId, DateTime<Utc>, String, Option<String>)> = query
             .order((d::created_at, d::id))
             .limit(limit)
@@ -208,17 +203,10 @@ impl Embeddable for Chunks {
         limit: i64,
     ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use document_chunks::dsl as c;
-        let mut query = c::document_chunks
+        let query = c::document_chunks
             .filter(c::embedding.is_null())
             .into_boxed();
-        if let Some((at, id)) = after {
-            query = query.filter(
-                c::created_at
-                    .gt(at)
-                    .or(c::created_at.eq(at).and(c::id.gt(DocumentChunkId(id)))),
-            );
-        }
-        query
+        after_time_id!(query, after, c::created_at, c::id, DocumentChunkId)
             .order((c::created_at, c::id))
             .limit(limit)
             .select((c::id, c::created_at, c::content))
