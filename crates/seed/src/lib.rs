@@ -8,7 +8,7 @@
 //! seeded user or team, and every cached counter matches what it counts.
 //! Deterministic: ids and times come from a ChaCha8 generator seeded with
 //! `--seed` and a fixed epoch, so the same seed gives the same content. One
-//! generator per aggregate ([`users`], [`teams`], [`projects`], the content
+//! generator per aggregate (users, teams, projects and their shares, the content
 //! of each project, the billing of each user) draws from it in a fixed order;
 //! each table is loaded with one `COPY ... (FORMAT csv)`. What the backfills
 //! compute (maturity, chunks, embeddings, question effectiveness, analytics)
