@@ -23,6 +23,7 @@ use test_db::TestDatabase;
 
 use crate::report::{Table, thousands};
 use crate::rows::ids;
+use crate::sql;
 
 /// Options of the `backfill` benchmark.
 #[derive(Debug, Args)]
@@ -143,21 +144,10 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
         opts.specs
     );
     let started = Instant::now();
-    s.batch_execute(&format!(
-        "INSERT INTO projects (id, owner_id, creator_id, name, created_at)
-             SELECT gen_random_uuid(), '00000000-0000-7000-8000-00000000000a', '00000000-0000-7000-8000-00000000000a',
-                    'bench ' || g, now() - g * interval '1 second' FROM generate_series(1, {projects}) g;
-         INSERT INTO specifications (id, project_id, category, key, value, status, confidence)
-             SELECT gen_random_uuid(), p.id,
-                    (ARRAY['goals','requirements','tech_stack','scalability','security','performance','testing',
-                           'monitoring','data_retention','disaster_recovery'])[1 + abs(hashtext(p.id::text || k)) % 10],
-                    'k' || k, 'value',
-                    (ARRAY['draft','approved','implemented','deprecated'])[1 + abs(hashtext(k || p.id::text)) % 4],
-                    CASE WHEN k % 2 = 0 THEN 0.5 + (abs(hashtext(p.id::text)) % 50) / 100.0 END
-             FROM projects p, generate_series(1, {per}) k;",
-        projects = opts.projects,
-        per = opts.specs
-    ))?;
+    s.batch_execute(&sql::fill(
+        include_str!("sql/maturity_load.sql"),
+        &[("projects", opts.projects), ("per", opts.specs)],
+    )?)?;
     s.batch_execute("VACUUM ANALYZE")?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
 
@@ -251,21 +241,10 @@ fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
         thousands(opts.chunks as f64)
     );
     let started = Instant::now();
-    s.batch_execute(&format!(
-        "INSERT INTO knowledge_base_documents (id, title, content, embedding, embedding_model, embedded_at)
-             SELECT gen_random_uuid(), 'doc ' || g, 'text', array_fill(0::real, ARRAY[384]), 'precomputed', now()
-             FROM generate_series(1, {docs}) g;
-         INSERT INTO document_chunks (id, document_id, chunk_index, content, created_at)
-             SELECT gen_random_uuid(), d.id, k,
-                    (SELECT string_agg((ARRAY['service','latency','storage','request','cache','queue','report','invoice',
-                                              'search','payment','schedule','message','audit','export','import','policy',
-                                              'access','review','deploy','metric','alert','budget','backup','mobile',
-                                              'web','dashboard','team','users','data','system'])[1 + floor(random() * 30)::int], ' ')
-                     FROM generate_series(1, 150) w WHERE w > -k),
-                    now() - k * interval '1 millisecond'
-             FROM knowledge_base_documents d, generate_series(0, {per} - 1) k;",
-        per = opts.chunks / docs
-    ))?;
+    s.batch_execute(&sql::fill(
+        include_str!("sql/embeddings_load.sql"),
+        &[("docs", docs), ("per", opts.chunks / docs)],
+    )?)?;
     s.batch_execute("VACUUM ANALYZE")?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
     let total = opts.chunks / docs * docs;

@@ -40,6 +40,7 @@ use uuid::Uuid;
 
 use crate::report::{Table, thousands};
 use crate::rows::ids;
+use crate::sql;
 
 /// Options of the `hot-paths` benchmark.
 #[derive(Debug, Args)]
@@ -91,19 +92,10 @@ fn load(
     );
     let sessions = opts.messages / opts.per_session;
     ensure!(sessions > 0, "--messages must cover at least one session");
-    auth.batch_execute(&format!(
-        "INSERT INTO users (id, email, password_hash)
-             SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'not-a-real-hash' FROM generate_series(1, {users}) g;
-         CREATE TEMP TABLE nu AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM users;
-         INSERT INTO teams (id, name, owner_id, member_count)
-             SELECT gen_random_uuid(), 'team ' || n, id, 0 FROM nu WHERE n < {teams};
-         CREATE TEMP TABLE nt AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM teams;
-         INSERT INTO team_members (id, team_id, user_id, role, status)
-             SELECT gen_random_uuid(), nt.id, nu.id, 'developer', 'active' FROM nu JOIN nt ON nt.n = nu.n % {teams};
-         UPDATE teams t SET member_count = (SELECT count(*) FROM team_members m WHERE m.team_id = t.id);",
-        users = opts.users,
-        teams = opts.teams,
-    ))?;
+    auth.batch_execute(&sql::fill(
+        include_str!("sql/hot_paths_auth_load.sql"),
+        &[("users", opts.users), ("teams", opts.teams)],
+    )?)?;
     auth.batch_execute("VACUUM ANALYZE")?;
     let users = ids(auth, diesel::sql_query("SELECT id FROM users ORDER BY id"))?;
     #[derive(QueryableByName)]
@@ -142,33 +134,16 @@ fn load(
     .bind::<diesel::sql_types::Array<SqlUuid>, _>(&member_users)
     .execute(specs)?;
 
-    specs.batch_execute(&format!(
-        "INSERT INTO projects (id, owner_id, creator_id, name, created_at)
-             SELECT gen_random_uuid(), u.id, u.id, 'project ' || g, now() - g * interval '1 minute'
-             FROM generate_series(0, {projects} - 1) g JOIN bench_auth.bench_users u ON u.n = 1 + g % {users};
-         CREATE TEMP TABLE np AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id, owner_id FROM projects;
-         INSERT INTO project_shares (id, project_id, access_type, shared_with_user_id, shared_by_id)
-             SELECT gen_random_uuid(), np.id, 'user', u.id, np.owner_id
-             FROM np JOIN bench_auth.bench_users u ON u.n = 1 + (np.n * 7 + 3) % {users} WHERE u.id <> np.owner_id;
-         INSERT INTO project_shares (id, project_id, access_type, shared_with_team_id, shared_by_id)
-             SELECT gen_random_uuid(), np.id, 'team', t.id, np.owner_id
-             FROM np JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM bench_auth.teams) t ON t.n = (np.n / 10) % {teams}
-             WHERE np.n % 10 = 0;
-         INSERT INTO sessions (id, project_id, user_id, message_count, started_at)
-             SELECT gen_random_uuid(), np.id, np.owner_id, {per}, now() - interval '30 days' + g * interval '1 second'
-             FROM generate_series(0, {sessions} - 1) g JOIN np ON np.n = g % {projects};
-         INSERT INTO bench_auth.bench_sessions SELECT row_number() OVER (ORDER BY id), id FROM sessions;
-         INSERT INTO conversation_history (id, session_id, user_id, role, content, created_at)
-             SELECT gen_random_uuid(), s.id, CASE WHEN k % 2 = 1 THEN s.user_id END,
-                    CASE WHEN k % 2 = 1 THEN 'user' ELSE 'assistant' END,
-                    'message ' || k || ': ' || repeat(md5(s.id::text || k), 4),
-                    s.started_at + k * interval '1 second'
-             FROM sessions s, generate_series(1, {per}) k;",
-        projects = opts.projects,
-        users = opts.users,
-        teams = opts.teams,
-        per = opts.per_session,
-    ))?;
+    specs.batch_execute(&sql::fill(
+        include_str!("sql/hot_paths_specs_load.sql"),
+        &[
+            ("projects", opts.projects),
+            ("users", opts.users),
+            ("teams", opts.teams),
+            ("per", opts.per_session),
+            ("sessions", sessions),
+        ],
+    )?)?;
     specs.batch_execute("VACUUM ANALYZE")?;
     let sessions = ids(
         specs,

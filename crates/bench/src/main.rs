@@ -10,6 +10,7 @@ mod check_refs;
 mod hot_paths;
 mod report;
 mod rows;
+mod sql;
 
 use clap::{Parser, Subcommand};
 
