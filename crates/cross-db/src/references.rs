@@ -41,6 +41,20 @@ impl<T: References> References for Vec<T> {
     }
 }
 
+impl Refs {
+    /// The references a value holds: the way a write names what it refers to
+    /// (`Refs::of(&new_project)`).
+    pub fn of(value: &(impl References + ?Sized)) -> Self {
+        Self::new().and(value)
+    }
+
+    /// Adds the references a value holds.
+    pub fn and(mut self, value: &(impl References + ?Sized)) -> Self {
+        value.add_to(&mut self);
+        self
+    }
+}
+
 /// An auth id a specs column may hold: a user's or a team's.
 pub trait AuthId: Copy {
     /// Adds the id to `refs`.

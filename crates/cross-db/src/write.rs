@@ -17,7 +17,6 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 
 use crate::XdbError;
-use crate::references::References;
 
 /// The auth rows a specs write refers to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,18 +29,6 @@ impl Refs {
     /// No references (yet).
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The references a value holds (see [`crate::references`]): the way a
-    /// write names what it refers to.
-    pub fn of(value: &(impl References + ?Sized)) -> Self {
-        Self::new().and(value)
-    }
-
-    /// Adds the references a value holds.
-    pub fn and(mut self, value: &(impl References + ?Sized)) -> Self {
-        value.add_to(&mut self);
-        self
     }
 
     /// Adds a user.
