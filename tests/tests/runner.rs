@@ -352,12 +352,14 @@ fn rollback_guard_counts_dropped_columns() {
                 version: "20250101000001",
                 up: "CREATE TABLE widgets (id int PRIMARY KEY);",
                 down: "DROP TABLE widgets;",
+                run_in_transaction: true,
             },
             SqlMigration {
                 name: "2025-01-01-000002_widget_notes",
                 version: "20250101000002",
                 up: "ALTER TABLE widgets ADD COLUMN note text;",
                 down: "ALTER TABLE widgets DROP COLUMN note;",
+                run_in_transaction: true,
             },
         ],
     };
@@ -378,6 +380,75 @@ fn rollback_guard_counts_dropped_columns() {
     runner
         .rollback(&mut conn, &rollback(RollbackTarget::Steps(1), false))
         .expect("a column of NULLs holds no data");
+}
+
+/// A migration whose `metadata.toml` says `run_in_transaction = false` runs
+/// on its own (PostgreSQL refuses `CREATE INDEX CONCURRENTLY` in a
+/// transaction), forward, back and forward again, between transactional ones;
+/// how it runs is part of its checksum.
+#[test]
+fn migrations_outside_a_transaction_run_on_their_own() {
+    static SET: MigrationSet = MigrationSet {
+        name: "gadgets",
+        default_database: "gadgets",
+        migrations: &[
+            SqlMigration {
+                name: "2025-01-01-000001_gadgets",
+                version: "20250101000001",
+                up: "CREATE TABLE gadgets (id int PRIMARY KEY, name text);",
+                down: "DROP TABLE gadgets;",
+                run_in_transaction: true,
+            },
+            SqlMigration {
+                name: "2025-01-01-000002_gadgets_name_index",
+                version: "20250101000002",
+                up: "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_gadgets_name ON gadgets (name);",
+                down: "DROP INDEX CONCURRENTLY IF EXISTS idx_gadgets_name;",
+                run_in_transaction: false,
+            },
+            SqlMigration {
+                name: "2025-01-01-000003_gadget_notes",
+                version: "20250101000003",
+                up: "ALTER TABLE gadgets ADD COLUMN note text;",
+                down: "ALTER TABLE gadgets DROP COLUMN note;",
+                run_in_transaction: true,
+            },
+        ],
+    };
+    let valid_index = |conn: &mut PgConnection| {
+        count(
+            conn,
+            "SELECT count(*) AS n FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid \
+             WHERE i.relname = 'idx_gadgets_name' AND x.indisvalid",
+        )
+    };
+    let db = TestDatabase::empty();
+    let mut conn = db.conn();
+    let runner = Runner::new(&SET);
+    let report = runner
+        .migrate(&mut conn, &MigrateOptions::default())
+        .expect("a first run with a migration outside a transaction");
+    assert_eq!(report.steps.len(), 3);
+    assert_eq!(valid_index(&mut conn), 1);
+    assert_eq!(runner.status(&mut conn).expect("status").applied, 3);
+    runner
+        .rollback(&mut conn, &rollback(RollbackTarget::Steps(2), false))
+        .expect("back past it");
+    assert_eq!(valid_index(&mut conn), 0);
+    assert_eq!(runner.status(&mut conn).expect("status").applied, 1);
+    runner
+        .migrate(&mut conn, &MigrateOptions::default())
+        .expect("forward again");
+    runner
+        .redo(&mut conn, &rollback(RollbackTarget::All, false))
+        .expect("redo all");
+    assert_eq!(valid_index(&mut conn), 1);
+    assert_eq!(runner.status(&mut conn).expect("status").applied, 3);
+    let in_transaction = SqlMigration {
+        run_in_transaction: true,
+        ..SET.migrations[1]
+    };
+    assert_ne!(in_transaction.checksum(), SET.migrations[1].checksum());
 }
 
 /// Dry runs return the SQL per migration and write nothing, not even bookkeeping tables.

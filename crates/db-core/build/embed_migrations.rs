@@ -50,9 +50,10 @@ pub(crate) fn generate(dir: &str, out_file: &str) {
             );
             println!("cargo:rerun-if-changed={}", file.display());
         }
+        let run_in_transaction = run_in_transaction(&root.join(name).join("metadata.toml"));
         writeln!(
             code,
-            "    db_core::SqlMigration {{ name: {name:?}, version: {version:?}, up: include_str!({up:?}), down: include_str!({down:?}) }},",
+            "    db_core::SqlMigration {{ name: {name:?}, version: {version:?}, up: include_str!({up:?}), down: include_str!({down:?}), run_in_transaction: {run_in_transaction} }},",
             up = up.display().to_string(),
             down = down.display().to_string(),
         )
@@ -62,4 +63,27 @@ pub(crate) fn generate(dir: &str, out_file: &str) {
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}")))
         .join(out_file);
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+}
+
+/// Diesel's `metadata.toml` of a migration directory (the keys this runner reads).
+#[derive(serde::Deserialize)]
+struct Metadata {
+    #[serde(default = "yes")]
+    run_in_transaction: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What a migration's `metadata.toml` says of `run_in_transaction` (Diesel's
+/// key, default true); a file that does not parse stops the build.
+pub(crate) fn run_in_transaction(metadata: &Path) -> bool {
+    println!("cargo:rerun-if-changed={}", metadata.display());
+    let Ok(text) = std::fs::read_to_string(metadata) else {
+        return true;
+    };
+    toml::from_str::<Metadata>(&text)
+        .unwrap_or_else(|e| panic!("{}: {e}", metadata.display()))
+        .run_in_transaction
 }

@@ -21,6 +21,35 @@ pub mod validate;
 pub mod values;
 pub mod work_lock;
 
+/// The build-script helper of the database crates, tested here.
+#[cfg(test)]
+#[path = "../build/embed_migrations.rs"]
+#[expect(dead_code, reason = "only the metadata reader is tested here")]
+mod embed_migrations;
+
+#[cfg(test)]
+mod embed_migrations_tests {
+    use super::embed_migrations::run_in_transaction;
+
+    #[test]
+    fn metadata_toml_says_whether_a_migration_runs_in_a_transaction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("metadata.toml");
+        assert!(
+            run_in_transaction(&file),
+            "no metadata.toml: Diesel's default"
+        );
+        std::fs::write(&file, "run_in_transaction = false\n").expect("write");
+        assert!(!run_in_transaction(&file));
+        std::fs::write(&file, "run_in_transaction = true\n").expect("write");
+        assert!(run_in_transaction(&file));
+        std::fs::write(&file, "# nothing said\n").expect("write");
+        assert!(run_in_transaction(&file));
+        std::fs::write(&file, "run_in_transaction = \"no\"\n").expect("write");
+        assert!(std::panic::catch_unwind(|| run_in_transaction(&file)).is_err());
+    }
+}
+
 pub use dburl::DbUrl;
 pub use error::DbError;
 pub use ids::{JobCheckpointId, TeamId, UserId};

@@ -319,15 +319,25 @@ impl Runner {
             if state.applied.is_empty() {
                 // A database that holds nothing of ours yet gets everything, and
                 // its bookkeeping, in one transaction: a migration that fails (or
-                // a runner killed half-way) leaves it exactly as it was.
-                let steps = if pending.is_empty() {
+                // a runner killed half-way) leaves it exactly as it was. Only a
+                // migration that must run outside a transaction ends that
+                // transaction: it, and what follows, run one by one after it.
+                let atomic = pending
+                    .iter()
+                    .position(|m| !m.run_in_transaction)
+                    .unwrap_or(pending.len());
+                let (together, after) = pending.split_at(atomic);
+                let mut steps = if pending.is_empty() {
                     Vec::new()
                 } else {
                     conn.transaction::<_, MigrateError, _>(|conn| {
                         ledger::ensure_tables(conn)?;
-                        pending.iter().map(|m| self.run_up(conn, m)).collect()
+                        together.iter().map(|m| self.run_up(conn, m)).collect()
                     })?
                 };
+                for m in after {
+                    steps.push(self.apply(conn, m)?);
+                }
                 return Ok(self.report(&state, false, steps, Vec::new(), Vec::new()));
             }
             let adopted = self.prepare(conn, &state)?;
@@ -482,12 +492,21 @@ impl Runner {
         })
     }
 
+    /// Applies one migration: `up.sql` and its bookkeeping in one transaction,
+    /// or, for a migration that runs outside a transaction, `up.sql` on its own
+    /// (Diesel records its version with it) and then the ledger.
     fn apply(
         &self,
         conn: &mut PgConnection,
         m: &'static SqlMigration,
     ) -> Result<Step, MigrateError> {
-        conn.transaction::<_, MigrateError, _>(|conn| self.run_up(conn, m))
+        if m.run_in_transaction {
+            return conn.transaction::<_, MigrateError, _>(|conn| self.run_up(conn, m));
+        }
+        let started = Instant::now();
+        Self::run_sql(conn, m, Direction::Up)?;
+        conn.transaction::<_, MigrateError, _>(|conn| self.record_up(conn, m))?;
+        Ok(ran(m, Direction::Up, started))
     }
 
     /// Runs `up.sql` with its bookkeeping, inside the caller's transaction.
@@ -497,15 +516,38 @@ impl Runner {
         m: &'static SqlMigration,
     ) -> Result<Step, MigrateError> {
         let started = Instant::now();
-        conn.run_migration(m)
-            .map_err(|source| MigrateError::Failed {
-                name: m.name.to_owned(),
-                direction: Direction::Up,
-                source,
-            })?;
+        Self::run_sql(conn, m, Direction::Up)?;
+        self.record_up(conn, m)?;
+        Ok(ran(m, Direction::Up, started))
+    }
+
+    /// Runs one direction of a migration through Diesel's harness, which also
+    /// writes (or deletes) its version in `__diesel_schema_migrations`.
+    fn run_sql(
+        conn: &mut PgConnection,
+        m: &'static SqlMigration,
+        direction: Direction,
+    ) -> Result<(), MigrateError> {
+        let ran = match direction {
+            Direction::Up => conn.run_migration(m).map(drop),
+            Direction::Down => conn.revert_migration(m).map(drop),
+        };
+        ran.map_err(|source| MigrateError::Failed {
+            name: m.name.to_owned(),
+            direction,
+            source,
+        })
+    }
+
+    /// The runner's bookkeeping of an applied migration.
+    fn record_up(
+        &self,
+        conn: &mut PgConnection,
+        m: &'static SqlMigration,
+    ) -> Result<(), MigrateError> {
         ledger::record(conn, self.set.name, m, ledger::BY_RUNNER)?;
         ledger::mark(conn, self.set.name)?;
-        Ok(ran(m, Direction::Up, started))
+        Ok(())
     }
 
     fn revert(
@@ -516,9 +558,9 @@ impl Runner {
         database: &str,
     ) -> Result<Step, MigrateError> {
         let started = Instant::now();
-        conn.transaction::<_, MigrateError, _>(|conn| {
-            // Re-measure under ACCESS EXCLUSIVE locks: rows written since the plan
-            // was made are counted, and none can be written before the DROP.
+        // Re-measure under ACCESS EXCLUSIVE locks: rows written since the plan
+        // was made are counted, and none can be written before the DROP.
+        let guard = |conn: &mut PgConnection| -> Result<(), MigrateError> {
             let losses = measure_loss(conn, m, true)?;
             if !losses.is_empty() && !allow_data_loss {
                 return Err(MigrateError::DataLoss {
@@ -526,15 +568,22 @@ impl Runner {
                     losses,
                 });
             }
-            conn.revert_migration(m)
-                .map_err(|source| MigrateError::Failed {
-                    name: m.name.to_owned(),
-                    direction: Direction::Down,
-                    source,
-                })?;
-            ledger::forget(conn, m.version)?;
             Ok(())
-        })?;
+        };
+        if m.run_in_transaction {
+            conn.transaction::<_, MigrateError, _>(|conn| {
+                guard(conn)?;
+                Self::run_sql(conn, m, Direction::Down)?;
+                Ok(ledger::forget(conn, m.version)?)
+            })?;
+        } else {
+            // `down.sql` must run on its own (`DROP INDEX CONCURRENTLY`): the
+            // guard measures in a transaction of its own first, the ledger
+            // forgets the migration once it is reverted.
+            conn.transaction::<_, MigrateError, _>(guard)?;
+            Self::run_sql(conn, m, Direction::Down)?;
+            conn.transaction::<_, MigrateError, _>(|conn| Ok(ledger::forget(conn, m.version)?))?;
+        }
         Ok(ran(m, Direction::Down, started))
     }
 

@@ -22,6 +22,11 @@ pub struct SqlMigration {
     pub up: &'static str,
     /// Contents of `down.sql`.
     pub down: &'static str,
+    /// False when the directory's `metadata.toml` says `run_in_transaction = false`
+    /// (for statements PostgreSQL refuses inside a transaction, such as
+    /// `CREATE INDEX CONCURRENTLY`): the runner, like the diesel CLI, then runs
+    /// its SQL on its own and records it afterwards.
+    pub run_in_transaction: bool,
 }
 
 impl SqlMigration {
@@ -32,6 +37,12 @@ impl SqlMigration {
             hasher.update(label.as_bytes());
             hasher.update([0]);
             hasher.update(body.replace("\r\n", "\n").as_bytes());
+            hasher.update([0]);
+        }
+        // How it runs is part of what was applied; the default adds nothing, so
+        // the checksums of transactional migrations are what they always were.
+        if !self.run_in_transaction {
+            hasher.update(b"run_in_transaction = false");
             hasher.update([0]);
         }
         hasher.finalize().into()
@@ -60,9 +71,17 @@ impl fmt::Display for SqlMigration {
     }
 }
 
-/// Every Socrates migration runs in a transaction (Diesel's default).
-struct InTransaction;
-impl MigrationMetadata for InTransaction {}
+/// How Diesel runs a migration: in a transaction (its default), or not.
+struct RunsInTransaction(bool);
+
+impl MigrationMetadata for RunsInTransaction {
+    fn run_in_transaction(&self) -> bool {
+        self.0
+    }
+}
+
+static IN_TRANSACTION: RunsInTransaction = RunsInTransaction(true);
+static OUTSIDE_TRANSACTION: RunsInTransaction = RunsInTransaction(false);
 
 impl Migration<Pg> for SqlMigration {
     fn run(
@@ -80,7 +99,11 @@ impl Migration<Pg> for SqlMigration {
     }
 
     fn metadata(&self) -> &dyn MigrationMetadata {
-        &InTransaction
+        if self.run_in_transaction {
+            &IN_TRANSACTION
+        } else {
+            &OUTSIDE_TRANSACTION
+        }
     }
 
     fn name(&self) -> &dyn MigrationName {
