@@ -34,8 +34,10 @@
 )]
 
 pub mod models;
+#[cfg(feature = "world")]
 pub mod world;
 
+#[cfg(feature = "world")]
 pub use world::{Pair, World};
 
 use std::sync::OnceLock;

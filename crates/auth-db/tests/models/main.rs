@@ -29,7 +29,16 @@ mod parents {
 
     /// A user.
     pub(crate) fn user(conn: &mut PgConnection) -> UserId {
-        test_db::world::user(conn, "parent@example.com")
+        let id = UserId::new();
+        diesel::insert_into(auth_db::schema::users::table)
+            .values(auth_db::models::NewUser::new(
+                id,
+                "parent@example.com",
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            ))
+            .execute(conn)
+            .expect("insert parent user");
+        id
     }
 
     /// An admin role.

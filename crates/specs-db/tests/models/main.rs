@@ -35,8 +35,13 @@ mod parents {
     /// A project (of an owner who exists in no database here: specs has no
     /// foreign key into auth).
     pub(crate) fn project(conn: &mut PgConnection) -> ProjectId {
+        let id = ProjectId::new();
         let owner = UserId::new();
-        test_db::world::project(conn, owner, "parent project")
+        diesel::insert_into(projects::table)
+            .values(NewProject::new(id, owner, owner, "parent project"))
+            .execute(conn)
+            .expect("insert parent project");
+        id
     }
 
     /// A session of `project`.
