@@ -22,7 +22,7 @@ use db_core::{DbError, TeamId, UserId};
 pub use outbox::{
     DrainOptions, DrainReport, OwnedTeams, UserDeletion, delete_team, delete_user, drain, pending,
 };
-pub use references::References;
+pub use references::{References, write_row};
 pub use registry::{CrossRef, Policy, REFERENCES, Target};
 pub use scan::{ScanOptions, ScanReport, scan};
 pub use write::{Present, Refs, Write, write, write_present};

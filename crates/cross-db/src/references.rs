@@ -11,6 +11,9 @@
 use db_core::{TeamId, UserId};
 use specs_db::models::*;
 
+use diesel::PgConnection;
+
+use crate::XdbError;
 use crate::registry::{self, CrossRef};
 use crate::write::Refs;
 
@@ -55,6 +58,28 @@ impl Refs {
     }
 }
 
+/// Writes `value` with `body`: through [`crate::write`] (its auth rows locked
+/// and checked) when it names any, straight to specs when it names none, so a
+/// row without an author costs no auth round trip. `body` is one statement,
+/// or owns its transaction.
+pub fn write_row<V, T, E>(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    value: &V,
+    body: impl FnOnce(&mut PgConnection, &V) -> Result<T, E>,
+) -> Result<T, E>
+where
+    V: References + ?Sized,
+    E: From<XdbError> + From<diesel::result::Error>,
+{
+    let refs = Refs::of(value);
+    if refs.is_empty() {
+        body(specs, value)
+    } else {
+        crate::write(auth, specs, &refs, |w| body(w.specs, value))
+    }
+}
+
 /// An auth id a specs column may hold: a user's or a team's.
 pub trait AuthId: Copy {
     /// Adds the id to `refs`.
@@ -63,13 +88,13 @@ pub trait AuthId: Copy {
 
 impl AuthId for UserId {
     fn add_to(self, refs: &mut Refs) {
-        refs.add_user(self);
+        *refs = std::mem::take(refs).user(self);
     }
 }
 
 impl AuthId for TeamId {
     fn add_to(self, refs: &mut Refs) {
-        refs.add_team(self);
+        *refs = std::mem::take(refs).team(self);
     }
 }
 

@@ -37,22 +37,6 @@ impl Refs {
         self
     }
 
-    pub(crate) fn add_user(&mut self, id: UserId) {
-        self.users.insert(id);
-    }
-
-    pub(crate) fn add_team(&mut self, id: TeamId) {
-        self.teams.insert(id);
-    }
-
-    /// Adds a user, if there is one (for nullable columns).
-    pub fn maybe_user(self, id: Option<UserId>) -> Self {
-        match id {
-            Some(id) => self.user(id),
-            None => self,
-        }
-    }
-
     /// Adds many users.
     pub fn users(mut self, ids: impl IntoIterator<Item = UserId>) -> Self {
         self.users.extend(ids);

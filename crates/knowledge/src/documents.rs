@@ -1,7 +1,6 @@
 //! Knowledge-base documents: ingest, chunk, embed.
 
 use chrono::Utc;
-use cross_db::Refs;
 use db_core::UserId;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -94,13 +93,7 @@ pub fn ingest(
             reason: "must not be empty",
         });
     }
-    let row = row(upload);
-    let refs = Refs::of(&row);
-    if refs.is_empty() {
-        insert(specs, &row)
-    } else {
-        cross_db::write(auth, specs, &refs, |w| insert(w.specs, &row))
-    }
+    cross_db::write_row(auth, specs, &row(upload), insert)
 }
 
 /// The chunk rows for a document's text (not yet stored).

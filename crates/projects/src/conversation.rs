@@ -8,7 +8,6 @@
 //! keyset `(created_at, id)`.
 
 use chrono::{DateTime, Utc};
-use cross_db::Refs;
 use db_core::UserId;
 use diesel::prelude::*;
 use serde_json::Value;
@@ -167,8 +166,7 @@ pub fn append_by(
     message: &Message<'_>,
 ) -> Result<ConversationMessage, ProjectError> {
     validate(message)?;
-    let row = row(session, message);
-    cross_db::write(auth, specs, &Refs::of(&row), |w| append_in(w.specs, &row))
+    cross_db::write_row(auth, specs, &row(session, message), append_in)
 }
 
 /// The last `n` messages of a session, oldest first.

@@ -1,7 +1,6 @@
 //! The user-facing activity feed (not the security audit, which lives in auth).
 
 use chrono::{DateTime, Utc};
-use cross_db::Refs;
 use db_core::UserId;
 use diesel::prelude::*;
 use serde_json::Value;
@@ -84,12 +83,7 @@ pub fn record(
         severity: Some(e.severity),
         ..NewActivityLog::new(ActivityLogId::new(), e.action, e.resource_type)
     };
-    let refs = Refs::of(&row);
-    if refs.is_empty() {
-        insert(specs, &row)
-    } else {
-        cross_db::write(auth, specs, &refs, |w| insert(w.specs, &row))
-    }
+    cross_db::write_row(auth, specs, &row, insert)
 }
 
 /// A project's feed, newest first, before `before` (keyset on time and id).
