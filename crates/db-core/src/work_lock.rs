@@ -113,9 +113,33 @@ pub fn with_work_lock<T, E: From<WorkLockError> + From<diesel::result::Error>>(
     Ok(value)
 }
 
+/// Takes the lock of `work` on both databases of a pair, `first`'s first;
+/// when `second`'s cannot be had, `first`'s is released before the error.
+pub fn acquire_both(
+    first: &mut PgConnection,
+    second: &mut PgConnection,
+    work: &str,
+    timeout: Duration,
+) -> Result<(), WorkLockError> {
+    acquire(first, work, timeout)?;
+    if let Err(err) = acquire(second, work, timeout) {
+        let _ = release(first, work);
+        return Err(err);
+    }
+    Ok(())
+}
+
+/// Releases what [`acquire_both`] took, `second`'s first (both are tried).
+pub fn release_both(
+    first: &mut PgConnection,
+    second: &mut PgConnection,
+    work: &str,
+) -> QueryResult<()> {
+    release(second, work).and(release(first, work))
+}
+
 /// Runs `body` while holding the lock of `work` on both databases of a pair
-/// (`first`'s taken first, released last), so no other run of the same work
-/// overlaps it on either.
+/// (see [`acquire_both`]), so no other run of the same work overlaps it on either.
 pub fn with_work_locks<T, E: From<WorkLockError> + From<diesel::result::Error>>(
     first: &mut PgConnection,
     second: &mut PgConnection,
@@ -123,9 +147,12 @@ pub fn with_work_locks<T, E: From<WorkLockError> + From<diesel::result::Error>>(
     timeout: Duration,
     body: impl FnOnce(&mut PgConnection, &mut PgConnection) -> Result<T, E>,
 ) -> Result<T, E> {
-    with_work_lock(first, work, timeout, |first| {
-        with_work_lock(second, work, timeout, |second| body(first, second))
-    })
+    acquire_both(first, second, work, timeout)?;
+    let result = body(first, second);
+    let released = release_both(first, second, work);
+    let value = result?;
+    released?;
+    Ok(value)
 }
 
 /// An advisory lock key, in either of PostgreSQL's two key spaces.

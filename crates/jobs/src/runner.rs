@@ -94,14 +94,10 @@ impl Dbs {
         timeout: Duration,
         body: impl FnOnce(&mut Self) -> Result<T, JobError>,
     ) -> Result<T, JobError> {
-        use db_core::work_lock::{acquire, release};
-        acquire(&mut self.auth, work, timeout)?;
-        if let Err(err) = acquire(&mut self.specs, work, timeout) {
-            let _ = release(&mut self.auth, work);
-            return Err(err.into());
-        }
+        use db_core::work_lock::{acquire_both, release_both};
+        acquire_both(&mut self.auth, &mut self.specs, work, timeout)?;
         let result = body(self);
-        let released = release(&mut self.specs, work).and(release(&mut self.auth, work));
+        let released = release_both(&mut self.auth, &mut self.specs, work);
         let value = result?;
         released?;
         Ok(value)
