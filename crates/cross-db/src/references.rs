@@ -58,7 +58,7 @@ impl Refs {
     }
 }
 
-/// Writes `value` with `body`: through [`crate::write`] (its auth rows locked
+/// Writes `value` with `body`: through [`fn@crate::write`] (its auth rows locked
 /// and checked) when it names any, straight to specs when it names none, so a
 /// row without an author costs no auth round trip. `body` is one statement,
 /// or owns its transaction.
