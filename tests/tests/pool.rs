@@ -29,7 +29,7 @@ fn pid(pool: &PgPool) -> QueryResult<i32> {
 }
 
 fn terminate(db: &TestDatabase, pid: i32) {
-    let mut admin = db.connect();
+    let mut admin = db.connect_direct();
     diesel::sql_query("SELECT pg_terminate_backend($1) AS pid")
         .bind::<Integer, _>(pid)
         .execute(&mut admin)
@@ -49,7 +49,7 @@ fn terminate(db: &TestDatabase, pid: i32) {
 #[test]
 fn a_lost_connection_fails_once_and_is_replaced() {
     let db = TestDatabase::empty();
-    let pool = build_pool_with(db.url().as_str(), 1, Duration::from_secs(3600));
+    let pool = build_pool_with(db.direct_url(), 1, Duration::from_secs(3600));
     let first = pid(&pool).expect("pid");
     assert_eq!(pid(&pool).expect("pid"), first, "one connection, reused");
     terminate(&db, first);
@@ -67,7 +67,7 @@ fn a_lost_connection_fails_once_and_is_replaced() {
 #[test]
 fn an_idle_closed_connection_is_replaced_unseen() {
     let db = TestDatabase::empty();
-    let pool = build_pool_with(db.url().as_str(), 1, Duration::from_millis(20));
+    let pool = build_pool_with(db.direct_url(), 1, Duration::from_millis(20));
     let first = pid(&pool).expect("pid");
     terminate(&db, first);
     std::thread::sleep(Duration::from_millis(50));
@@ -79,7 +79,7 @@ fn an_idle_closed_connection_is_replaced_unseen() {
 #[test]
 fn sql_errors_keep_the_connection() {
     let db = TestDatabase::empty();
-    let pool = build_pool_with(db.url().as_str(), 1, Duration::from_secs(3600));
+    let pool = build_pool_with(db.direct_url(), 1, Duration::from_secs(3600));
     let first = pid(&pool).expect("pid");
     let failed = pool
         .get()

@@ -50,7 +50,7 @@ fn pings_only_connections_not_known_alive() {
     // Set after the harness connected: only the pools below are counted.
     diesel::connection::set_default_instrumentation(|| Some(Box::new(Count))).expect("default");
 
-    let trusting = build_pool_with(db.url().as_str(), 1, Duration::from_secs(3600));
+    let trusting = build_pool_with(db.direct_url(), 1, Duration::from_secs(3600));
     use_it(&trusting, 10);
     assert_eq!(
         PINGS.load(Ordering::SeqCst),
@@ -63,12 +63,12 @@ fn pings_only_connections_not_known_alive() {
         "the default instrumentation still sees queries"
     );
 
-    let pinging = build_pool_with(db.url().as_str(), 1, Duration::ZERO);
+    let pinging = build_pool_with(db.direct_url(), 1, Duration::ZERO);
     use_it(&pinging, 10);
     // A zero window pings on every checkout, as plain r2d2 does.
     assert_eq!(PINGS.load(Ordering::SeqCst), 10);
 
-    let windowed = build_pool_with(db.url().as_str(), 1, Duration::from_millis(100));
+    let windowed = build_pool_with(db.direct_url(), 1, Duration::from_millis(100));
     use_it(&windowed, 1);
     std::thread::sleep(Duration::from_millis(150));
     use_it(&windowed, 2);

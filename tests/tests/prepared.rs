@@ -33,7 +33,7 @@ fn prepared_with(conn: &mut PgConnection, marker: &str) -> i64 {
 #[test]
 fn fixed_raw_sql_is_prepared_once_per_connection() {
     let db = TestDatabase::empty();
-    let mut conn = db.connect();
+    let mut conn = db.connect_direct();
     for i in 0..3 {
         let plain: N = diesel::sql_query("SELECT $1::bigint + 0 AS n /* plain */")
             .bind::<Integer, _>(i)
@@ -54,4 +54,49 @@ fn fixed_raw_sql_is_prepared_once_per_connection() {
         .expect("other");
     assert_eq!(other.n, 7);
     assert_eq!(prepared_with(&mut conn, "/* kept"), 2);
+}
+
+/// Runs a raw query of fixed text and a DSL query three times each, and
+/// returns how many statements the connection then holds under a name.
+fn named_after_queries(conn: &mut PgConnection) -> i64 {
+    for i in 0..3 {
+        let kept: N = db_core::prepared(
+            diesel::sql_query("SELECT $1::bigint + 1 AS n /* pooled */").bind::<Integer, _>(i),
+        )
+        .get_result(conn)
+        .expect("prepared");
+        assert_eq!(kept.n, i64::from(i) + 1);
+        let dsl: i32 = diesel::select(i.into_sql::<Integer>())
+            .get_result(conn)
+            .expect("dsl");
+        assert_eq!(dsl, i);
+    }
+    diesel::sql_query("SELECT count(*) AS n FROM pg_prepared_statements")
+        .get_result::<N>(conn)
+        .expect("named")
+        .n
+}
+
+/// Behind a transaction pooler (`pool_mode=transaction`), nothing is ever
+/// prepared under a name: the next transaction may run on another server
+/// connection, where the name means nothing or another statement. The same
+/// queries on a session keep their statements (the control).
+#[test]
+fn a_transaction_pooler_url_prepares_nothing_by_name() {
+    let db = TestDatabase::empty();
+    let session = db.direct_url().with_pool_mode(db_core::PoolMode::Session);
+    assert_eq!(
+        named_after_queries(&mut db_core::connect(&session).expect("connect")),
+        2,
+        "a session keeps both statements"
+    );
+    let pooled = db
+        .direct_url()
+        .with_pool_mode(db_core::PoolMode::Transaction);
+    let pool = db_core::build_pool(&pooled, 1);
+    assert_eq!(
+        named_after_queries(&mut db_core::connect(&pooled).expect("connect")),
+        0
+    );
+    assert_eq!(named_after_queries(&mut pool.get().expect("pooled")), 0);
 }

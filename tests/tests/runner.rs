@@ -69,11 +69,11 @@ fn eight_concurrent_runners_apply_each_migration_once() {
     let barrier = Arc::new(Barrier::new(8));
     let handles: Vec<_> = (0..8)
         .map(|_| {
-            let (auth_url, specs_url) = (auth.url().clone(), specs.url().clone());
+            let (auth_url, specs_url) = (auth.direct_url().clone(), specs.direct_url().clone());
             let barrier = Arc::clone(&barrier);
             std::thread::spawn(move || {
-                let mut a = PgConnection::establish(auth_url.as_str()).expect("connect");
-                let mut s = PgConnection::establish(specs_url.as_str()).expect("connect");
+                let mut a = db_core::connect(&auth_url).expect("connect");
+                let mut s = db_core::connect(&specs_url).expect("connect");
                 barrier.wait();
                 let ra = Runner::new(AUTH).migrate(&mut a, &MigrateOptions::default());
                 let rs = Runner::new(SPECS).migrate(&mut s, &MigrateOptions::default());
@@ -97,7 +97,7 @@ fn eight_concurrent_runners_apply_each_migration_once() {
         SPECS.migrations.len()
     );
     for (db, set) in [(&auth, AUTH), (&specs, SPECS)] {
-        let mut conn = db.conn();
+        let mut conn = db.connect_direct();
         let n = set.migrations.len() as i64;
         assert_eq!(
             count(
@@ -127,8 +127,8 @@ fn eight_concurrent_runners_apply_each_migration_once() {
 fn identity_guard_refuses_the_other_database() {
     for (db_set, wrong_set) in [(SPECS, AUTH), (AUTH, SPECS)] {
         let db = TestDatabase::new(db_set);
-        let mut conn = db.conn();
-        let before = schema_dump(db.url());
+        let mut conn = db.connect_direct();
+        let before = schema_dump(db.direct_url());
         let err = Runner::new(wrong_set)
             .migrate(&mut conn, &MigrateOptions::default())
             .expect_err("the wrong set must be refused");
@@ -156,7 +156,11 @@ fn identity_guard_refuses_the_other_database() {
             .rollback(&mut conn, &rollback(RollbackTarget::All, true))
             .expect_err("rollback of the wrong set must be refused too");
         assert!(matches!(err, MigrateError::WrongDatabase { .. }), "{err:?}");
-        assert_eq!(schema_dump(db.url()), before, "a refusal changes nothing");
+        assert_eq!(
+            schema_dump(db.direct_url()),
+            before,
+            "a refusal changes nothing"
+        );
     }
 }
 
@@ -165,7 +169,7 @@ fn identity_guard_refuses_the_other_database() {
 #[test]
 fn identity_guard_recognises_databases_migrated_by_diesel() {
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     conn.run_pending_migrations(specs_db::MIGRATIONS)
         .expect("stock harness");
     let err = Runner::new(AUTH)
@@ -190,7 +194,7 @@ fn identity_guard_recognises_databases_migrated_by_diesel() {
 #[test]
 fn identity_guard_refuses_unknown_tables() {
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     conn.batch_execute("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)")
         .expect("legacy table");
     let err = Runner::new(AUTH)
@@ -214,7 +218,7 @@ fn identity_guard_refuses_unknown_tables() {
 #[test]
 fn migrations_applied_by_diesel_are_adopted() {
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     conn.run_pending_migrations(auth_db::MIGRATIONS)
         .expect("stock harness");
     let runner = Runner::new(AUTH);
@@ -247,7 +251,7 @@ fn migrations_applied_by_diesel_are_adopted() {
 #[test]
 fn checksum_guard_blocks_edited_migrations_until_acknowledged() {
     let db = TestDatabase::new(AUTH);
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     let changed = edited(AUTH, 3);
     let runner = Runner::new(changed);
     let status = runner.status(&mut conn).expect("status");
@@ -303,10 +307,10 @@ fn checksum_guard_blocks_edited_migrations_until_acknowledged() {
 #[test]
 fn rollback_guard_refuses_to_destroy_rows() {
     let db = TestDatabase::new(AUTH);
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     insert_user(&mut conn, "ada@example.com");
     insert_user(&mut conn, "grace@example.com");
-    let before = schema_dump(db.url());
+    let before = schema_dump(db.direct_url());
     let runner = Runner::new(AUTH);
     let err = runner
         .rollback(&mut conn, &rollback(RollbackTarget::All, false))
@@ -319,7 +323,7 @@ fn rollback_guard_refuses_to_destroy_rows() {
     );
     assert!(message.contains("--allow-data-loss"), "{message}");
     assert_eq!(
-        schema_dump(db.url()),
+        schema_dump(db.direct_url()),
         before,
         "the refusal reverted nothing"
     );
@@ -364,7 +368,7 @@ fn rollback_guard_counts_dropped_columns() {
         ],
     };
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     let runner = Runner::new(&SET);
     runner
         .migrate(&mut conn, &MigrateOptions::default())
@@ -423,7 +427,7 @@ fn migrations_outside_a_transaction_run_on_their_own() {
         )
     };
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     let runner = Runner::new(&SET);
     let report = runner
         .migrate(&mut conn, &MigrateOptions::default())
@@ -455,7 +459,7 @@ fn migrations_outside_a_transaction_run_on_their_own() {
 #[test]
 fn dry_runs_write_nothing() {
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     let report = Runner::new(AUTH)
         .migrate(
             &mut conn,
@@ -479,9 +483,9 @@ fn dry_runs_write_nothing() {
     );
 
     let migrated = TestDatabase::new(AUTH);
-    let mut conn = migrated.conn();
+    let mut conn = migrated.connect_direct();
     insert_user(&mut conn, "linus@example.com");
-    let before = schema_dump(migrated.url());
+    let before = schema_dump(migrated.direct_url());
     let options = RollbackOptions {
         target: RollbackTarget::To("2025-11-11-000001".into()),
         allow_data_loss: false,
@@ -500,14 +504,14 @@ fn dry_runs_write_nothing() {
         report.data_loss.is_empty(),
         "users is not dropped by reverting past 000001"
     );
-    assert_eq!(schema_dump(migrated.url()), before);
+    assert_eq!(schema_dump(migrated.direct_url()), before);
 }
 
 /// `migrate --to` stops at the target; `rollback --to` keeps it applied.
 #[test]
 fn targets_bound_migrate_and_rollback() {
     let db = TestDatabase::empty();
-    let mut conn = db.conn();
+    let mut conn = db.connect_direct();
     let runner = Runner::new(SPECS);
     let report = runner
         .migrate(
@@ -559,7 +563,7 @@ fn targets_bound_migrate_and_rollback() {
 #[test]
 fn lock_timeout_names_the_holder() {
     let db = TestDatabase::empty();
-    let mut holder = db.connect();
+    let mut holder = db.connect_direct();
     diesel::sql_query(format!(
         "SELECT pg_advisory_lock({})",
         db_core::migrate::LOCK_KEY
@@ -575,7 +579,7 @@ fn lock_timeout_names_the_holder() {
         .get_result::<Pid>(&mut holder)
         .expect("pid")
         .pid;
-    let mut conn = db.connect();
+    let mut conn = db.connect_direct();
     let err = Runner::new(AUTH)
         .lock_timeout(Duration::from_millis(300))
         .migrate(&mut conn, &MigrateOptions::default())

@@ -301,7 +301,7 @@ pub fn remove(
 pub const REWRAP_JOB: &str = "llm_provider_keys_rewrap";
 
 /// Options of [`rewrap`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RewrapOptions {
     /// Rows per transaction.
     pub batch_size: i64,
@@ -310,6 +310,10 @@ pub struct RewrapOptions {
     /// How long to wait for another rewrap to finish (rewraps never overlap:
     /// see [`db_core::work_lock`]).
     pub lock_timeout: std::time::Duration,
+    /// Where the run holds its work lock: on its connection's session, or,
+    /// behind a transaction pooler, on a connection of its own
+    /// ([`db_core::LockOn::for_url`] chooses).
+    pub lock_on: db_core::LockOn,
 }
 
 impl Default for RewrapOptions {
@@ -318,6 +322,7 @@ impl Default for RewrapOptions {
             batch_size: 500,
             max_batches: None,
             lock_timeout: db_core::migrate::DEFAULT_LOCK_TIMEOUT,
+            lock_on: db_core::LockOn::Session,
         }
     }
 }
@@ -354,9 +359,14 @@ pub fn rewrap(
     options: RewrapOptions,
     client: &Client,
 ) -> Result<RewrapReport, AccountError> {
-    db_core::with_work_lock(conn, REWRAP_JOB, options.lock_timeout, |conn| {
-        rewrap_locked(conn, ring, options, client)
-    })
+    let lock_on = options.lock_on.clone();
+    db_core::work_lock::with_work_lock_on(
+        conn,
+        &lock_on,
+        REWRAP_JOB,
+        options.lock_timeout,
+        |conn| rewrap_locked(conn, ring, options, client),
+    )
 }
 
 fn rewrap_locked(

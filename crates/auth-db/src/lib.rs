@@ -8,11 +8,11 @@
 //! use auth_db::models::{NewUser, User};
 //! use auth_db::schema::users;
 //! use db_core::migrate::{MigrateOptions, Runner};
-//! use db_core::{UserId, build_pool};
+//! use db_core::{DbUrl, UserId, build_pool};
 //! use diesel::prelude::*;
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let pool = build_pool("postgres://postgres@localhost/socrates_auth", 8);
+//! let pool = build_pool(&DbUrl::parse("postgres://postgres@localhost/socrates_auth")?, 8);
 //! let mut conn = pool.get()?;
 //! Runner::new(&auth_db::MIGRATION_SET).migrate(&mut conn, &MigrateOptions::default())?;
 //! let id = UserId::new(); // time-ordered UUIDv7

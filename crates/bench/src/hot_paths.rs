@@ -491,12 +491,12 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
 
     let size = u32::try_from(opts.threads)?;
     let checked = Pools {
-        auth: build_pool(auth_db.url().as_str(), size),
-        specs: build_pool(specs_db.url().as_str(), size),
+        auth: build_pool(auth_db.url(), size),
+        specs: build_pool(specs_db.url(), size),
     };
     let pinging = Pools {
-        auth: build_pool_with(auth_db.url().as_str(), size, Duration::ZERO),
-        specs: build_pool_with(specs_db.url().as_str(), size, Duration::ZERO),
+        auth: build_pool_with(auth_db.url(), size, Duration::ZERO),
+        specs: build_pool_with(specs_db.url(), size, Duration::ZERO),
     };
     let data = Data {
         users: &users,

@@ -7,6 +7,16 @@
 //! (`$PGPORT` changes the port). When a database falls through to the local
 //! default and no server answers there, the private cluster is started (or
 //! reused) and used instead, and we say so on stderr.
+//!
+//! Behind a transaction pooler (PgBouncer's `pool_mode = transaction`), a URL
+//! says so with `?pool_mode=transaction` (or `SOCRATES_POOL_MODE`); a URL that
+//! says nothing is probed ([`db_core::pooler::probe`]). Commands that need a
+//! session for their whole run (the migration runner: `setup`, `migrate`,
+//! `rollback`, `redo`, `acknowledge`) then use the direct URL
+//! (`--auth-direct-url` / `$SOCRATES_AUTH_DIRECT_DATABASE_URL`, and the
+//! same for specs), and refuse to run without one. Read replicas
+//! (`--auth-replica-url` / `$SOCRATES_AUTH_REPLICA_URLS`, comma-separated)
+//! serve the reads that tolerate lag (`check-refs`'s scan).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -48,6 +58,21 @@ pub(crate) struct DbArgs {
     /// Data directory of the private PostgreSQL cluster started when no server answers
     #[arg(long, global = true, value_name = "DIR", env = "SOCRATES_DATA_DIR")]
     pub(crate) data_dir: Option<PathBuf>,
+    /// Direct URL of the auth database when --auth-url reaches a transaction pooler (default: $SOCRATES_AUTH_DIRECT_DATABASE_URL, .env); needed by setup, migrate, rollback, redo and acknowledge
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) auth_direct_url: Option<String>,
+    /// Direct URL of the specs database when --specs-url reaches a transaction pooler (default: $SOCRATES_SPECS_DIRECT_DATABASE_URL, .env)
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) specs_direct_url: Option<String>,
+    /// URL of a read replica of the auth database, for reads that tolerate lag (repeatable; default: $SOCRATES_AUTH_REPLICA_URLS, comma-separated)
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) auth_replica_url: Vec<String>,
+    /// URL of a read replica of the specs database (repeatable; default: $SOCRATES_SPECS_REPLICA_URLS, comma-separated)
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) specs_replica_url: Vec<String>,
+    /// Skip a replica further behind its primary than this many milliseconds of replay
+    #[arg(long, global = true, value_name = "MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(0..=86_400_000))]
+    pub(crate) replica_max_lag_ms: u64,
     /// Seconds to wait for another runner's lock (1 to 2147483: the most PostgreSQL's lock_timeout accepts)
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..=MAX_LOCK_TIMEOUT_SECS))]
     pub(crate) lock_timeout: u64,
@@ -119,6 +144,52 @@ pub(crate) struct Target {
     pub(crate) url: DbUrl,
     /// Where the URL came from.
     pub(crate) source: Source,
+    /// The server's direct URL, when `url` reaches a transaction pooler.
+    pub(crate) direct: Option<(DbUrl, Source)>,
+    /// Read replicas, for reads that tolerate lag.
+    pub(crate) replicas: Vec<DbUrl>,
+    /// What the probe saw when it found `url` to reach a transaction pooler.
+    pub(crate) found_pooler: Option<db_core::pooler::Probed>,
+}
+
+impl Target {
+    /// The URL to run `what` on when it needs a server session for its whole
+    /// run: the direct URL if one is given, else `url` unless it reaches a
+    /// transaction pooler (declared, or found by the probe).
+    pub(crate) fn session_url(&self, what: &str) -> Result<&DbUrl> {
+        use db_core::pooler::SessionError;
+        if let Some((direct, _)) = &self.direct {
+            return Ok(direct);
+        }
+        if self.url.pool_mode() == db_core::PoolMode::Session {
+            return Ok(&self.url);
+        }
+        let (flag, var) = direct_names(self.set);
+        let (url, what, direct) = (
+            self.url.redacted(),
+            what.to_owned(),
+            format!("--{flag} or ${var}"),
+        );
+        Err(match self.found_pooler {
+            Some(evidence) => SessionError::Detected {
+                url,
+                what,
+                direct,
+                evidence,
+            },
+            None => SessionError::Declared { url, what, direct },
+        }
+        .into())
+    }
+}
+
+/// The flag and variable that give a set's direct URL.
+fn direct_names(set: &MigrationSet) -> (&'static str, &'static str) {
+    if set.name == "auth" {
+        ("auth-direct-url", "SOCRATES_AUTH_DIRECT_DATABASE_URL")
+    } else {
+        ("specs-direct-url", "SOCRATES_SPECS_DIRECT_DATABASE_URL")
+    }
 }
 
 impl DbArgs {
@@ -159,11 +230,91 @@ impl DbArgs {
                 };
                 (server.url(set.default_database).as_str().to_owned(), source)
             };
-            let url = DbUrl::parse(&url)
+            let mut url = DbUrl::parse(&url)
                 .with_context(|| format!("{} database URL (from {source})", set.name))?;
-            targets.push(Target { set, url, source });
+            // A URL of ours (local default, private cluster) is a server; one
+            // given that says nothing of a pooler is probed.
+            let mut found_pooler = None;
+            if matches!(source, Source::Flag | Source::Env(_) | Source::DotEnv(_))
+                && url.declared_pool_mode().is_none()
+                && let Ok(probed) = db_core::pooler::probe(&url)
+                && probed.is_pooler()
+            {
+                found_pooler = Some(probed);
+                url = url.with_pool_mode(db_core::PoolMode::Transaction);
+            }
+            let (flag, var) = direct_names(set);
+            let direct = if let Some(url) = self.direct_flag(set) {
+                Some((url.clone(), Source::Flag))
+            } else if let Ok(url) = std::env::var(var) {
+                Some((url, Source::Env(var)))
+            } else {
+                dotenv
+                    .get(var)
+                    .map(|(url, path)| (url.clone(), Source::DotEnv(path.clone())))
+            };
+            let direct = direct
+                .map(|(text, source)| {
+                    DbUrl::parse(&text)
+                        .map(|url| {
+                            (
+                                url.with_pool_mode(db_core::PoolMode::Session),
+                                source.clone(),
+                            )
+                        })
+                        .with_context(|| {
+                            format!("{} direct URL (--{flag}, from {source})", set.name)
+                        })
+                })
+                .transpose()?;
+            let replicas = self.replica_urls(set)?;
+            targets.push(Target {
+                set,
+                url,
+                source,
+                direct,
+                replicas,
+                found_pooler,
+            });
         }
         Ok(targets)
+    }
+
+    fn direct_flag(&self, set: &MigrationSet) -> Option<&String> {
+        if set.name == "auth" {
+            self.auth_direct_url.as_ref()
+        } else {
+            self.specs_direct_url.as_ref()
+        }
+    }
+
+    /// The replicas of `set`: the flags, else the environment's comma-separated list.
+    fn replica_urls(&self, set: &MigrationSet) -> Result<Vec<DbUrl>> {
+        let (flags, var) = if set.name == "auth" {
+            (&self.auth_replica_url, "SOCRATES_AUTH_REPLICA_URLS")
+        } else {
+            (&self.specs_replica_url, "SOCRATES_SPECS_REPLICA_URLS")
+        };
+        let texts: Vec<String> = if flags.is_empty() {
+            std::env::var(var)
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        } else {
+            flags.clone()
+        };
+        texts
+            .iter()
+            .map(|t| DbUrl::parse(t).with_context(|| format!("{} replica URL", set.name)))
+            .collect()
+    }
+
+    /// How far behind its primary a replica may be and still be read.
+    pub(crate) fn replica_max_lag(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.replica_max_lag_ms)
     }
 }
 
@@ -204,7 +355,12 @@ fn read_dotenv() -> Result<BTreeMap<&'static str, (String, PathBuf)>> {
         dotenvy::from_path_iter(&path).with_context(|| format!("reading {}", path.display()))?
     {
         let (key, value) = item.with_context(|| format!("parsing {}", path.display()))?;
-        for var in ["SOCRATES_AUTH_DATABASE_URL", "SOCRATES_SPECS_DATABASE_URL"] {
+        for var in [
+            "SOCRATES_AUTH_DATABASE_URL",
+            "SOCRATES_SPECS_DATABASE_URL",
+            "SOCRATES_AUTH_DIRECT_DATABASE_URL",
+            "SOCRATES_SPECS_DIRECT_DATABASE_URL",
+        ] {
             if key == var {
                 found.insert(var, (value.clone(), path.clone()));
             }

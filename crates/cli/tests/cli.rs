@@ -23,10 +23,8 @@ fn socrates_db() -> Command {
 }
 
 fn with_urls(cmd: &mut Command, auth: &TestDatabase, specs: &TestDatabase) {
-    cmd.arg("--auth-url")
-        .arg(auth.url().as_str())
-        .arg("--specs-url")
-        .arg(specs.url().as_str());
+    cmd.args(auth.cli_flags("auth"))
+        .args(specs.cli_flags("specs"));
 }
 
 fn text(output: &Output) -> (String, String) {
@@ -192,13 +190,9 @@ fn failures_are_one_line_with_a_non_zero_exit() {
     let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
     let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
     let mut cmd = socrates_db();
-    cmd.args([
-        "--auth-url",
-        specs.url().as_str(),
-        "--specs-url",
-        auth.url().as_str(),
-        "migrate",
-    ]);
+    cmd.args(specs.cli_flags("auth"))
+        .args(auth.cli_flags("specs"))
+        .args(["migrate"]);
     let out = cmd.output().expect("run");
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
@@ -284,7 +278,7 @@ fn setup_then_status_json() {
                 .all(|m| m["checksum_state"] == "verified")
         );
     }
-    let mut admin = PgConnection::establish(server.as_str()).expect("server");
+    let mut admin = db_core::connect(server).expect("server");
     for name in &names {
         admin
             .batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

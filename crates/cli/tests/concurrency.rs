@@ -92,7 +92,7 @@ fn backfills_started_at_once_end_as_one_run() {
 #[test]
 fn a_run_that_cannot_wait_names_the_holder() {
     let pair = Pair::seeded(1, 11);
-    let mut holder = pair.specs.connect();
+    let mut holder = pair.specs.connect_direct();
     db_core::work_lock::acquire(
         &mut holder,
         "backfill:maturity",

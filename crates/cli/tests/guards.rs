@@ -79,8 +79,8 @@ fn database_exists(admin: &mut PgConnection, name: &str) -> bool {
 #[test]
 fn one_database_for_both_is_refused_before_any_write() {
     let db = TestDatabase::empty();
-    let same = db.url().as_str().to_owned();
-    let other = respelled(db.url());
+    let same = db.direct_url().as_str().to_owned();
+    let other = respelled(db.direct_url());
     assert_ne!(same, other);
     for (auth, specs) in [(&same, &same), (&same, &other), (&other, &same)] {
         for args in [
@@ -106,7 +106,7 @@ fn one_database_for_both_is_refused_before_any_write() {
     let url = server.with_database(&missing);
     let out = run(url.as_str(), &respelled(&url), &["setup"]);
     assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
-    let mut admin = PgConnection::establish(server.as_str()).expect("server");
+    let mut admin = db_core::connect(server).expect("server");
     assert!(
         !database_exists(&mut admin, &missing),
         "setup created the database before refusing"
@@ -128,7 +128,7 @@ fn percent_encoded_names_are_decoded_as_libpq_does() {
     let out = run(urls[0].as_str(), urls[1].as_str(), &["setup"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
-    let mut admin = PgConnection::establish(server.as_str()).expect("server");
+    let mut admin = db_core::connect(server).expect("server");
     for (name, url) in names.iter().zip(&urls) {
         assert!(database_exists(&mut admin, name), "{name} was not created");
         let encoded = url.as_str().rsplit('/').next().expect("path").to_owned();

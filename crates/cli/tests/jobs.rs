@@ -24,13 +24,9 @@ trait Cli {
 impl Cli for Pair {
     fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
-        cmd.args([
-            "--auth-url",
-            self.auth.url().as_str(),
-            "--specs-url",
-            self.specs.url().as_str(),
-        ])
-        .stdin(Stdio::null());
+        cmd.args(self.auth.cli_flags("auth"))
+            .args(self.specs.cli_flags("specs"))
+            .stdin(Stdio::null());
         cmd
     }
 

@@ -17,8 +17,8 @@ use test_db::{TestDatabase, count};
 
 fn on(auth: &TestDatabase, specs: &TestDatabase, args: &[&str]) -> Output {
     socrates_db()
-        .args(["--auth-url", auth.url().as_str()])
-        .args(["--specs-url", specs.url().as_str()])
+        .args(auth.cli_flags("auth"))
+        .args(specs.cli_flags("specs"))
         .args(args)
         .output()
         .expect("run socrates-db")

@@ -43,8 +43,7 @@ impl SpecsServer {
 
     /// A new database holding the specs migrations (or a copy of `template`).
     fn database(&self, name: &str, template: Option<&str>) -> DbUrl {
-        let mut admin =
-            PgConnection::establish(self.cluster.url("postgres").as_str()).expect("admin");
+        let mut admin = db_core::connect(&self.cluster.url("postgres")).expect("admin");
         let sql = match template {
             Some(t) => format!(
                 "CREATE DATABASE {} TEMPLATE {}",
@@ -56,7 +55,7 @@ impl SpecsServer {
         admin.batch_execute(&sql).expect("create");
         let url = self.cluster.url(name);
         if template.is_none() {
-            let mut conn = PgConnection::establish(url.as_str()).expect("connect");
+            let mut conn = db_core::connect(&url).expect("connect");
             Runner::new(&specs_db::MIGRATION_SET)
                 .migrate(&mut conn, &MigrateOptions::default())
                 .expect("migrate specs");
@@ -98,7 +97,7 @@ fn text(out: &Output) -> String {
 fn state(auth: &DbUrl, specs: &DbUrl) -> [std::collections::BTreeMap<String, String>; 2] {
     let skip = &[("cross_db_outbox", "attempts")];
     [auth, specs].map(|url| {
-        let mut conn = PgConnection::establish(url.as_str()).expect("connect");
+        let mut conn = db_core::connect(url).expect("connect");
         test_db::content(&mut conn, skip)
     })
 }
@@ -118,12 +117,12 @@ fn a_deletion_survives_the_specs_server_going_down() {
     {
         seed(
             &mut auth.connect(),
-            &mut PgConnection::establish(specs.as_str()).expect("specs"),
+            &mut db_core::connect(&specs).expect("specs"),
             SeedOptions::new(1, 21),
         )
         .expect("seed");
     }
-    let mut s = PgConnection::establish(specs.as_str()).expect("specs");
+    let mut s = db_core::connect(&specs).expect("specs");
     let owner: uuid::Uuid = specs_db::schema::projects::table
         .group_by(specs_db::schema::projects::owner_id)
         .select(specs_db::schema::projects::owner_id)
@@ -154,7 +153,7 @@ fn a_deletion_survives_the_specs_server_going_down() {
     assert!(out.status.success(), "{}", text(&out));
 
     // The interrupted one: hold the specs cleanup, then stop the server under it.
-    let mut blocker = PgConnection::establish(specs.as_str()).expect("blocker");
+    let mut blocker = db_core::connect(&specs).expect("blocker");
     blocker
         .batch_execute("BEGIN; LOCK TABLE projects IN ACCESS EXCLUSIVE MODE;")
         .expect("lock");
@@ -162,7 +161,7 @@ fn a_deletion_survives_the_specs_server_going_down() {
         .spawn()
         .expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(30);
-    let mut observer = PgConnection::establish(specs.as_str()).expect("observer");
+    let mut observer = db_core::connect(&specs).expect("observer");
     wait_until(
         &mut observer,
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
@@ -202,7 +201,7 @@ fn a_deletion_survives_the_specs_server_going_down() {
         text(&out)
     );
 
-    let mut s = PgConnection::establish(specs.as_str()).expect("specs");
+    let mut s = db_core::connect(&specs).expect("specs");
     let left: Vec<uuid::Uuid> = specs_db::schema::projects::table
         .select(specs_db::schema::projects::id)
         .order(specs_db::schema::projects::id)

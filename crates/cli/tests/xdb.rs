@@ -20,13 +20,9 @@ use test_db::{TestDatabase, count, wait_until};
 
 fn socrates_db(auth: &TestDatabase, specs: &TestDatabase) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
-    cmd.args([
-        "--auth-url",
-        auth.url().as_str(),
-        "--specs-url",
-        specs.url().as_str(),
-    ])
-    .stdin(Stdio::null());
+    cmd.args(auth.cli_flags("auth"))
+        .args(specs.cli_flags("specs"))
+        .stdin(Stdio::null());
     cmd
 }
 

@@ -93,6 +93,10 @@ pub fn access(
 ///
 /// Two statements: the user's active teams from auth, then one query in specs
 /// served by `idx_projects_owner_id_created_at` and the share indexes.
+///
+/// It writes nothing and decides nothing that is written, so both connections
+/// may be read replicas ([`db_core::Replicated::read`]): the list is then at
+/// most the replicas' allowed lag old.
 pub fn list_projects(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

@@ -24,7 +24,7 @@ pub use outbox::{
 };
 pub use references::{References, write_row};
 pub use registry::{CrossRef, Policy, REFERENCES, Target};
-pub use scan::{ScanOptions, ScanReport, scan};
+pub use scan::{ScanOptions, ScanReport, scan, scan_with_replicas};
 pub use write::{Present, Refs, Write, write, write_present};
 
 /// A cross-database operation was refused or failed.

@@ -210,38 +210,55 @@ pub const REPAIR_WORK: &str = "check-refs:repair";
 
 /// Scans every registered column; with `options.repair`, enqueues the orphans.
 ///
-/// A repairing scan holds the [`REPAIR_WORK`] lock in auth, so repairs started
-/// at once run one after the other (each enqueues what it finds; entries are
-/// unique per subject, so the outbox ends as after one repair).
+/// A repair enqueues in one transaction of auth that holds the
+/// [`REPAIR_WORK`] lock and first checks each orphan again there, so repairs
+/// started at once enqueue one after the other (entries are unique per
+/// subject, so the outbox ends as after one repair), and the scan itself holds
+/// no session state (it works behind a transaction pooler).
 pub fn scan(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
     options: &ScanOptions,
 ) -> Result<ScanReport, XdbError> {
-    if options.repair {
-        db_core::with_work_lock(auth, REPAIR_WORK, options.lock_timeout, |auth| {
-            scan_all(auth, specs, options)
-        })
-    } else {
-        scan_all(auth, specs, options)
-    }
+    scan_all(auth, specs, None, options)
+}
+
+/// [`scan`], reading both databases through `replicas` (auth's, specs') —
+/// connections to read replicas, or any that may lag behind the primaries.
+///
+/// The scan tolerates lag: a reference written after the replica's snapshot
+/// is simply not seen, and a user the auth replica has not yet received
+/// could look orphaned, so a repair never trusts it: each orphan is checked
+/// again on `auth`, the primary, in the transaction that enqueues it.
+pub fn scan_with_replicas(
+    auth: &mut PgConnection,
+    specs: &mut PgConnection,
+    replicas: (&mut PgConnection, &mut PgConnection),
+    options: &ScanOptions,
+) -> Result<ScanReport, XdbError> {
+    scan_all(auth, specs, Some(replicas), options)
 }
 
 fn scan_all(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
+    replicas: Option<(&mut PgConnection, &mut PgConnection)>,
     options: &ScanOptions,
 ) -> Result<ScanReport, XdbError> {
     let started = Instant::now();
     let mut orphan_users = BTreeSet::new();
     let mut orphan_teams = BTreeSet::new();
     let mut columns = Vec::new();
+    let (read_auth, read_specs) = match replicas {
+        Some((a, s)) => (a, s),
+        None => (&mut *auth, specs),
+    };
     for r in REFERENCES {
         let found = match r.target {
             Target::Users => &mut orphan_users,
             Target::Teams => &mut orphan_teams,
         };
-        columns.push(scan_column(auth, specs, r, options, found)?);
+        columns.push(scan_column(read_auth, read_specs, r, options, found)?);
     }
     let orphans: [(Target, Vec<Uuid>); 2] = [
         (Target::Users, orphan_users.iter().copied().collect()),
@@ -250,9 +267,12 @@ fn scan_all(
     let mut enqueued = 0;
     let queued = if options.repair {
         auth.transaction::<_, XdbError, _>(|auth| {
+            db_core::work_lock::acquire_xact(auth, REPAIR_WORK, options.lock_timeout)?;
             for (target, ids) in &orphans {
                 for chunk in ids.chunks(5_000) {
-                    enqueued += enqueue_again(auth, target.outbox_kind(), chunk)?;
+                    // Decided on the primary, whatever the scan read.
+                    let gone = missing_in_auth(auth, *target, chunk)?;
+                    enqueued += enqueue_again(auth, target.outbox_kind(), &gone)?;
                 }
             }
             Ok(())

@@ -312,7 +312,7 @@ fn creating_and_deleting_at_once_leaves_no_orphan() {
         .map(|i| user(&mut setup, &format!("doomed{i}@example.com")))
         .collect();
     let (auth_url, specs_url) = (p.auth.url().clone(), p.specs.url().clone());
-    let connect = |url: &db_core::DbUrl| PgConnection::establish(url.as_str()).expect("connect");
+    let connect = |url: &db_core::DbUrl| db_core::connect(url).expect("connect");
     let (mut wa, mut ws) = (connect(&auth_url), connect(&specs_url));
     let (mut da, mut ds) = (connect(&auth_url), connect(&specs_url));
     let mut survivor_projects = 0;

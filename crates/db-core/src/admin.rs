@@ -26,7 +26,7 @@ pub fn database_exists(conn: &mut PgConnection, name: &str) -> Result<bool, DbEr
 /// Connects to the server's maintenance database. Two callers racing to create
 /// the same database both succeed: the loser sees PostgreSQL's "already exists".
 pub fn ensure_database(url: &DbUrl) -> Result<bool, DbError> {
-    let mut conn = PgConnection::establish(url.maintenance().as_str())?;
+    let mut conn = crate::pooler::connect(&url.maintenance())?;
     let name = url.database();
     if database_exists(&mut conn, name)? {
         return Ok(false);

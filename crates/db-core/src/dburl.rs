@@ -33,11 +33,64 @@ pub enum UrlError {
 /// Its parts are percent-decoded as libpq decodes them (`rel_a%22b` names the
 /// database `rel_a"b`), so the database this type names, creates and prints is
 /// the one a connection reaches.
+///
+/// One parameter is ours, not libpq's: `pool_mode=transaction` says the URL
+/// reaches a transaction pooler such as PgBouncer (`pool_mode=session`: a
+/// direct server or a session pooler). It is taken out of the URL handed to
+/// libpq, which refuses parameters it does not know; see [`PoolMode`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct DbUrl {
     url: Url,
     /// The decoded database name.
     database: String,
+    /// What the URL said of the pooler in front of the server, if anything.
+    pool_mode: Option<PoolMode>,
+}
+
+/// What sits between a client and the server, as far as session state goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolMode {
+    /// Every connection is one server session for its whole life: a direct
+    /// connection, or a pooler in session mode.
+    Session,
+    /// Each transaction (and each statement outside one) may run on another
+    /// server connection: PgBouncer's `pool_mode = transaction`. Nothing that
+    /// lives in a session (named prepared statements, `SET`, session advisory
+    /// locks, temporary tables) survives from one transaction to the next.
+    Transaction,
+}
+
+impl PoolMode {
+    /// The environment variable that gives the mode of URLs that say none.
+    pub const ENV: &'static str = "SOCRATES_POOL_MODE";
+
+    fn parse(value: &str) -> Option<Self> {
+        match value {
+            "session" => Some(Self::Session),
+            "transaction" => Some(Self::Transaction),
+            _ => None,
+        }
+    }
+
+    /// The name used in URLs and in [`Self::ENV`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Transaction => "transaction",
+        }
+    }
+
+    /// The mode [`Self::ENV`] gives, if it is set; an unknown value is an error.
+    pub fn from_env() -> Result<Option<Self>, UrlError> {
+        match std::env::var(Self::ENV) {
+            Ok(value) if value.is_empty() => Ok(None),
+            Ok(value) => Self::parse(&value).map(Some).ok_or(UrlError::Invalid {
+                url: format!("${}={value}", Self::ENV),
+                reason: "the pool mode must be session or transaction",
+            }),
+            Err(_) => Ok(None),
+        }
+    }
 }
 
 /// What [`DbUrl::with_database`] escapes in a database name: everything but
@@ -85,10 +138,34 @@ impl DbUrl {
             url: DbUrl {
                 url: url.clone(),
                 database: String::new(),
+                pool_mode: None,
             }
             .redacted(),
             reason,
         };
+        let mut url = url;
+        let mut pool_mode = None;
+        if url.query_pairs().any(|(k, _)| k == "pool_mode") {
+            let mut kept = Vec::new();
+            for (key, value) in url.query_pairs() {
+                if key == "pool_mode" {
+                    let Some(mode) = PoolMode::parse(&value) else {
+                        return Err(invalid(
+                            &url,
+                            "its pool_mode must be session or transaction",
+                        ));
+                    };
+                    pool_mode = Some(mode);
+                } else {
+                    kept.push((key.into_owned(), value.into_owned()));
+                }
+            }
+            if kept.is_empty() {
+                url.set_query(None);
+            } else {
+                url.query_pairs_mut().clear().extend_pairs(kept);
+            }
+        }
         let Some(database) = url.path().strip_prefix('/').and_then(decode) else {
             return Err(invalid(
                 &url,
@@ -107,7 +184,49 @@ impl DbUrl {
         if database.contains('\0') {
             return Err(invalid(&url, "its database name holds a NUL character"));
         }
-        Ok(Self { url, database })
+        Ok(Self {
+            url,
+            database,
+            pool_mode,
+        })
+    }
+
+    /// What the URL says of a pooler in front of the server, else what
+    /// [`PoolMode::ENV`] says, else nothing (`None`: not declared).
+    pub fn declared_pool_mode(&self) -> Option<PoolMode> {
+        self.pool_mode
+            .or_else(|| PoolMode::from_env().ok().flatten())
+    }
+
+    /// The pool mode connections to this URL are made for: the declared one,
+    /// [`PoolMode::Session`] when none is declared.
+    pub fn pool_mode(&self) -> PoolMode {
+        self.declared_pool_mode().unwrap_or(PoolMode::Session)
+    }
+
+    /// The same URL, declared to reach a server through a pooler in `mode`.
+    pub fn with_pool_mode(&self, mode: PoolMode) -> Self {
+        Self {
+            pool_mode: Some(mode),
+            ..self.clone()
+        }
+    }
+
+    /// The same database and parameters on another host and port (a pooler's
+    /// or a replica's), the pool mode left undeclared.
+    pub fn with_host_port(&self, host: &str, port: u16) -> Result<Self, UrlError> {
+        let mut url = self.url.clone();
+        let bad = |reason| UrlError::Invalid {
+            url: self.redacted(),
+            reason,
+        };
+        url.set_host(Some(host)).map_err(|_| bad("invalid host"))?;
+        url.set_port(Some(port)).map_err(|()| bad("invalid port"))?;
+        Ok(Self {
+            url,
+            database: self.database.clone(),
+            pool_mode: None,
+        })
     }
 
     /// The database name, decoded (the URL's path without its leading `/`).
@@ -127,6 +246,7 @@ impl DbUrl {
         Self {
             url,
             database: name.to_owned(),
+            pool_mode: self.pool_mode,
         }
     }
 
@@ -145,17 +265,34 @@ impl DbUrl {
         self.url.port().unwrap_or(5432)
     }
 
-    /// The full URL, password included: for connecting, never for printing.
+    /// The full URL for libpq, password included (and `pool_mode` left out):
+    /// for connecting, never for printing.
     pub fn as_str(&self) -> &str {
         self.url.as_str()
     }
 
-    /// The URL with any password replaced by `***`: safe to print.
+    /// The whole URL as [`DbUrl::parse`] reads it back: password and declared
+    /// pool mode included. For handing to another program, never for printing.
+    pub fn to_url_string(&self) -> String {
+        let mut url = self.url.clone();
+        if let Some(mode) = self.pool_mode {
+            url.query_pairs_mut()
+                .append_pair("pool_mode", mode.as_str());
+        }
+        url.to_string()
+    }
+
+    /// The URL with any password replaced by `***`: safe to print. A pool
+    /// mode the URL declared is printed with it.
     pub fn redacted(&self) -> String {
         let mut url = self.url.clone();
         if url.password().is_some() {
             // Cannot fail: the URL has a host, so it can carry a password.
             let _ = url.set_password(Some("***"));
+        }
+        if let Some(mode) = self.pool_mode {
+            url.query_pairs_mut()
+                .append_pair("pool_mode", mode.as_str());
         }
         url.to_string()
     }
@@ -199,6 +336,7 @@ fn redact_str(input: &str) -> String {
         Ok(url) => DbUrl {
             url,
             database: String::new(),
+            pool_mode: None,
         }
         .redacted(),
         Err(_) => "<unparseable>".to_owned(),
@@ -262,6 +400,32 @@ mod tests {
         assert!(
             DbUrl::parse("postgres://h/%2").is_err(),
             "libpq refuses a broken escape"
+        );
+    }
+
+    #[test]
+    fn pool_mode_is_ours_and_never_reaches_libpq() {
+        let url =
+            DbUrl::parse("postgres://u@h:6432/socrates_auth?sslmode=disable&pool_mode=transaction")
+                .expect("valid");
+        assert_eq!(url.pool_mode(), PoolMode::Transaction);
+        assert_eq!(
+            url.as_str(),
+            "postgres://u@h:6432/socrates_auth?sslmode=disable"
+        );
+        assert!(url.redacted().ends_with("pool_mode=transaction"), "{url}");
+        let specs = url.with_database("socrates_specs");
+        assert_eq!(specs.pool_mode(), PoolMode::Transaction);
+        let only = DbUrl::parse("postgres://u@h/db?pool_mode=session").expect("valid");
+        assert_eq!(only.as_str(), "postgres://u@h/db");
+        assert_eq!(only.declared_pool_mode(), Some(PoolMode::Session));
+        let err = DbUrl::parse("postgres://u:pw@h/db?pool_mode=statement").expect_err("unknown");
+        assert!(err.to_string().contains("pool_mode"), "{err}");
+        assert!(!err.to_string().contains("pw"), "{err}");
+        let moved = url.with_host_port("127.0.0.1", 5432).expect("valid");
+        assert_eq!(
+            moved.as_str(),
+            "postgres://u@127.0.0.1:5432/socrates_auth?sslmode=disable"
         );
     }
 

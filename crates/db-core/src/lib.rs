@@ -15,7 +15,9 @@ pub mod ids;
 pub mod job_checkpoints;
 pub mod migrate;
 pub mod pool;
+pub mod pooler;
 pub mod prepared;
+pub mod replica;
 pub mod text_enum;
 pub mod validate;
 pub mod values;
@@ -50,15 +52,17 @@ mod embed_migrations_tests {
     }
 }
 
-pub use dburl::DbUrl;
+pub use dburl::{DbUrl, PoolMode};
 pub use error::DbError;
 pub use ids::{JobCheckpointId, TeamId, UserId};
 pub use migrate::{MigrationSet, Runner, SqlMigration};
 pub use pool::{ALIVE_WINDOW, PgManager, PgPool, PgPooled, build_pool, build_pool_with};
+pub use pooler::connect;
 pub use prepared::{Prepared, prepared};
+pub use replica::Replicated;
 pub use text_enum::{EnumColumn, UnknownEnumValue};
 pub use values::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
-pub use work_lock::{WorkLockError, with_work_lock};
+pub use work_lock::{HeldLock, LockOn, WorkLockError, with_work_lock};
 
 /// Re-exports the macros rely on, so callers need not depend on them by name.
 #[doc(hidden)]

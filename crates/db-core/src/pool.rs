@@ -12,6 +12,9 @@
 //! handed out as it is; any other is pinged first, and replaced if the ping
 //! fails.
 //!
+//! Connections are made for the URL's [`crate::PoolMode`] (no named prepared
+//! statements behind a transaction pooler; see [`crate::pooler`]).
+//!
 //! Each pooled connection carries a small Diesel [`Instrumentation`] that
 //! records when its last query succeeded (and forwards every event to the
 //! default instrumentation, if one is set). Replacing the instrumentation of a
@@ -24,6 +27,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use diesel::PgConnection;
+
+use crate::DbUrl;
 use diesel::connection::{Connection, Instrumentation, InstrumentationEvent};
 use diesel::r2d2::{
     ConnectionManager, CustomizeConnection, ManageConnection, Pool, PooledConnection,
@@ -42,13 +47,13 @@ pub const ALIVE_WINDOW: Duration = Duration::from_millis(500);
 ///
 /// The pool checks connections out lazily (`min_idle = 0`), so building it never
 /// fails on an unreachable server; the first `get()` reports that instead.
-pub fn build_pool(url: &str, max_size: u32) -> PgPool {
+pub fn build_pool(url: &DbUrl, max_size: u32) -> PgPool {
     build_pool_with(url, max_size, ALIVE_WINDOW)
 }
 
 /// [`build_pool`] with another trust window (`Duration::ZERO`: ping on every
 /// checkout).
-pub fn build_pool_with(url: &str, max_size: u32, alive_window: Duration) -> PgPool {
+pub fn build_pool_with(url: &DbUrl, max_size: u32, alive_window: Duration) -> PgPool {
     let manager = PgManager::with_window(url, alive_window);
     let forget = Forget(Arc::clone(&manager.health));
     Pool::builder()
@@ -119,6 +124,7 @@ impl Instrumentation for Watch {
 /// (see the module documentation).
 #[derive(Debug)]
 pub struct PgManager {
+    url: DbUrl,
     inner: ConnectionManager<PgConnection>,
     health: Arc<Registry>,
     window: Duration,
@@ -126,15 +132,16 @@ pub struct PgManager {
 
 impl PgManager {
     /// A manager for `url`, trusting connections for [`ALIVE_WINDOW`].
-    pub fn new(url: &str) -> Self {
+    pub fn new(url: &DbUrl) -> Self {
         Self::with_window(url, ALIVE_WINDOW)
     }
 
     /// A manager trusting a connection for `window` after a successful query
     /// (`Duration::ZERO` pings on every checkout, as plain r2d2 does).
-    pub fn with_window(url: &str, window: Duration) -> Self {
+    pub fn with_window(url: &DbUrl, window: Duration) -> Self {
         Self {
-            inner: ConnectionManager::new(url),
+            url: url.clone(),
+            inner: ConnectionManager::new(url.as_str()),
             health: Arc::new(Registry {
                 epoch: Instant::now(),
                 by_connection: Mutex::new(HashMap::new()),
@@ -149,7 +156,8 @@ impl ManageConnection for PgManager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<PgConnection, Self::Error> {
-        let mut conn = self.inner.connect()?;
+        let mut conn =
+            crate::pooler::connect(&self.url).map_err(diesel::r2d2::Error::ConnectionError)?;
         let health = Arc::new(Health {
             last_ok: AtomicU64::new(self.health.now().max(1)),
         });

@@ -9,6 +9,13 @@
 //! that holds the work. A run that dies loses its connection and with it the
 //! lock, so a killed run never blocks the next.
 //!
+//! Behind a transaction pooler a session lock would stay on whichever server
+//! connection took it, so there the lock is held in a transaction kept open on
+//! a connection of its own instead ([`HeldLock`], chosen by [`LockOn`]); a
+//! session lock and a held transaction lock on one key exclude each other, so
+//! runs of both kinds still serialize. Work that is one transaction per
+//! database takes the lock inside it ([`acquire_xact`]).
+//!
 //! The keys live in the two-integer advisory lock space (`objsubid = 2`), so
 //! they never collide with the migration runner's bigint key. Both kinds share
 //! the mechanism below: `lock` with a timeout, `unlock`, and `holder` to
@@ -45,6 +52,14 @@ pub enum WorkLockError {
     /// The lock query itself failed.
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// The connection that was to hold the lock could not be opened.
+    #[error("connecting to hold the {work} lock: {source}")]
+    Connect {
+        /// The work's name.
+        work: String,
+        /// Why.
+        source: diesel::ConnectionError,
+    },
 }
 
 /// The second key of the lock for `work`: 32 bits of its SHA-256.
@@ -70,7 +85,40 @@ pub fn acquire(
     timeout: Duration,
 ) -> Result<(), WorkLockError> {
     let key = AdvisoryKey::Pair(WORK_LOCK_CLASS, work_key(work));
-    match lock(conn, key, timeout) {
+    let taken = lock(conn, key, timeout);
+    busy_unless_taken(conn, key, work, timeout, taken)
+}
+
+/// Takes the lock of `work` for the rest of the transaction `conn` is in,
+/// waiting at most `timeout` (one run of work that is one transaction).
+///
+/// The wait is a savepoint of its own, so a timeout leaves the caller's
+/// transaction usable, and the error names the holder.
+pub fn acquire_xact(
+    conn: &mut PgConnection,
+    work: &str,
+    timeout: Duration,
+) -> Result<(), WorkLockError> {
+    let key = AdvisoryKey::Pair(WORK_LOCK_CLASS, work_key(work));
+    let taken = conn.transaction(|conn| {
+        timed(
+            conn,
+            timeout,
+            &format!("SELECT pg_advisory_xact_lock({})", key.args()),
+        )
+    });
+    busy_unless_taken(conn, key, work, timeout, taken)
+}
+
+/// Turns a lock statement's timeout into [`WorkLockError::Busy`], naming the holder.
+fn busy_unless_taken(
+    conn: &mut PgConnection,
+    key: AdvisoryKey,
+    work: &str,
+    timeout: Duration,
+    taken: QueryResult<()>,
+) -> Result<(), WorkLockError> {
+    match taken {
         Ok(()) => Ok(()),
         Err(diesel::result::Error::DatabaseError(_, info))
             if info.message().contains("lock timeout") =>
@@ -90,6 +138,92 @@ pub fn acquire(
             })
         }
         Err(err) => Err(err.into()),
+    }
+}
+
+/// The lock of a run held in a transaction kept open on a connection of its
+/// own, for as long as this value lives.
+///
+/// This is how a run that spans many transactions holds its work lock behind
+/// a transaction pooler: the open transaction pins one server connection, and
+/// `pg_advisory_xact_lock` lasts until it ends. The transaction takes no
+/// snapshot while it waits and writes nothing, so it holds back neither
+/// vacuum nor anyone's rows. Dropping the value (or the process dying) closes
+/// the connection, which ends the transaction and frees the lock.
+pub struct HeldLock {
+    conn: PgConnection,
+}
+
+impl std::fmt::Debug for HeldLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeldLock").finish_non_exhaustive()
+    }
+}
+
+impl HeldLock {
+    /// Connects to `url` and takes the lock of `work` there, waiting at most `timeout`.
+    pub fn acquire(
+        url: &crate::DbUrl,
+        work: &str,
+        timeout: Duration,
+    ) -> Result<Self, WorkLockError> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        let mut conn = crate::pooler::connect(url).map_err(|source| WorkLockError::Connect {
+            work: work.to_owned(),
+            source,
+        })?;
+        AnsiTransactionManager::begin_transaction(&mut conn)?;
+        acquire_xact(&mut conn, work, timeout)?;
+        Ok(Self { conn })
+    }
+
+    /// Ends the transaction, freeing the lock; an error says the lock may
+    /// have been lost earlier (the connection broke while it was held).
+    pub fn release(mut self) -> QueryResult<()> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        AnsiTransactionManager::commit_transaction(&mut self.conn)
+    }
+}
+
+/// Where a run that spans many transactions holds its work lock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum LockOn {
+    /// On the run's own connection, for the session: that connection must be
+    /// a server session (direct, or a session pooler).
+    #[default]
+    Session,
+    /// In a transaction kept open on a connection of its own to this URL
+    /// ([`HeldLock`]): works behind a transaction pooler too.
+    Held(crate::DbUrl),
+}
+
+impl LockOn {
+    /// What suits a run on `url`: [`Self::Held`] behind a transaction pooler,
+    /// the session otherwise.
+    pub fn for_url(url: &crate::DbUrl) -> Self {
+        match url.pool_mode() {
+            crate::dburl::PoolMode::Transaction => Self::Held(url.clone()),
+            crate::dburl::PoolMode::Session => Self::Session,
+        }
+    }
+}
+
+/// [`with_work_lock`], holding the lock where `on` says.
+pub fn with_work_lock_on<T, E: From<WorkLockError> + From<diesel::result::Error>>(
+    conn: &mut PgConnection,
+    on: &LockOn,
+    work: &str,
+    timeout: Duration,
+    body: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    match on {
+        LockOn::Session => with_work_lock(conn, work, timeout, body),
+        LockOn::Held(url) => {
+            let held = HeldLock::acquire(url, work, timeout)?;
+            let value = body(conn)?;
+            held.release()?;
+            Ok(value)
+        }
     }
 }
 
@@ -138,23 +272,6 @@ pub fn release_both(
     release(second, work).and(release(first, work))
 }
 
-/// Runs `body` while holding the lock of `work` on both databases of a pair
-/// (see [`acquire_both`]), so no other run of the same work overlaps it on either.
-pub fn with_work_locks<T, E: From<WorkLockError> + From<diesel::result::Error>>(
-    first: &mut PgConnection,
-    second: &mut PgConnection,
-    work: &str,
-    timeout: Duration,
-    body: impl FnOnce(&mut PgConnection, &mut PgConnection) -> Result<T, E>,
-) -> Result<T, E> {
-    acquire_both(first, second, work, timeout)?;
-    let result = body(first, second);
-    let released = release_both(first, second, work);
-    let value = result?;
-    released?;
-    Ok(value)
-}
-
 /// An advisory lock key, in either of PostgreSQL's two key spaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AdvisoryKey {
@@ -190,12 +307,26 @@ pub(crate) fn lock(
     key: AdvisoryKey,
     timeout: Duration,
 ) -> QueryResult<()> {
+    // The timeout is a SET LOCAL in a transaction of its own, so no setting
+    // outlives it (a pooler may hand the session to another client next); the
+    // session lock outlives the transaction.
+    conn.transaction(|conn| {
+        timed(
+            conn,
+            timeout,
+            &format!("SELECT pg_advisory_lock({})", key.args()),
+        )
+    })
+}
+
+/// Runs the lock statement `sql` in the current transaction with
+/// `lock_timeout` set to `timeout` for it alone.
+fn timed(conn: &mut PgConnection, timeout: Duration, sql: &str) -> QueryResult<()> {
     let millis = timeout.as_millis().clamp(1, i32::MAX as u128);
-    diesel::sql_query(format!("SET lock_timeout = {millis}")).execute(conn)?;
-    let acquired =
-        diesel::sql_query(format!("SELECT pg_advisory_lock({})", key.args())).execute(conn);
-    diesel::sql_query("SET lock_timeout = DEFAULT").execute(conn)?;
-    acquired.map(drop)
+    diesel::sql_query(format!("SET LOCAL lock_timeout = {millis}")).execute(conn)?;
+    diesel::sql_query(sql).execute(conn)?;
+    diesel::sql_query("SET LOCAL lock_timeout = DEFAULT").execute(conn)?;
+    Ok(())
 }
 
 /// Releases one take of the session-level advisory lock `key`.

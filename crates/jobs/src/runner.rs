@@ -52,8 +52,7 @@ impl Dbs {
     /// Connects to both databases; the runner may open more connections to
     /// the same URLs to overlap reading and writing.
     pub fn connect(auth: &DbUrl, specs: &DbUrl) -> Result<Self, JobError> {
-        let connect =
-            |url: &DbUrl| PgConnection::establish(url.as_str()).map_err(|e| JobError::Db(e.into()));
+        let connect = |url: &DbUrl| db_core::connect(url).map_err(|e| JobError::Db(e.into()));
         Ok(Self {
             auth: connect(auth)?,
             specs: connect(specs)?,
@@ -88,6 +87,10 @@ impl Dbs {
     /// Runs `body` holding the work lock named `work` in both databases (auth
     /// first), so no other run of the same work overlaps it; waits at most
     /// `timeout` for a run that holds it (see [`db_core::work_lock`]).
+    ///
+    /// When either URL reaches a transaction pooler, the locks are held in
+    /// transactions kept open on connections of their own
+    /// ([`db_core::HeldLock`]); otherwise on the job's two sessions.
     pub fn exclusive<T>(
         &mut self,
         work: &str,
@@ -95,6 +98,20 @@ impl Dbs {
         body: impl FnOnce(&mut Self) -> Result<T, JobError>,
     ) -> Result<T, JobError> {
         use db_core::work_lock::{acquire_both, release_both};
+        use db_core::{HeldLock, PoolMode};
+        if let Some((auth, specs)) = &self.urls
+            && (auth.pool_mode() == PoolMode::Transaction
+                || specs.pool_mode() == PoolMode::Transaction)
+        {
+            // Dropping a lock (an error below) closes its connection, which
+            // frees it.
+            let auth_lock = HeldLock::acquire(auth, work, timeout)?;
+            let specs_lock = HeldLock::acquire(specs, work, timeout)?;
+            let value = body(self)?;
+            specs_lock.release()?;
+            auth_lock.release()?;
+            return Ok(value);
+        }
         acquire_both(&mut self.auth, &mut self.specs, work, timeout)?;
         let result = body(self);
         let released = release_both(&mut self.auth, &mut self.specs, work);

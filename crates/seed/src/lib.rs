@@ -145,11 +145,12 @@ fn password_hash() -> Result<String, SeedError> {
 
 /// Seeds both (empty) databases; see the crate documentation.
 ///
-/// A run holds the [`SEED_JOB`] work lock in both databases. Runs started at
-/// once therefore seed once: the first writes, the others wait for it, then
-/// find this very seed in place and write nothing
-/// ([`SeedReport::already_seeded`]). Databases holding other data (or another
-/// seed) are refused.
+/// A run is one transaction per database, and takes the [`SEED_JOB`] work
+/// lock inside each (auth's first), so it holds no session state and works
+/// behind a transaction pooler. Runs started at once therefore seed once: the
+/// first writes, the others wait for it, then find this very seed in place
+/// and write nothing ([`SeedReport::already_seeded`]). Databases holding other
+/// data (or another seed) are refused.
 pub fn seed(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -158,12 +159,14 @@ pub fn seed(
     if options.scale == 0 {
         return Err(SeedError::Invalid("--scale must be at least 1".into()));
     }
-    db_core::work_lock::with_work_locks(
-        auth,
-        specs,
-        SEED_JOB,
-        options.lock_timeout,
-        |auth, specs| {
+    // One transaction per database, auth committing first: a run killed at
+    // any point leaves nothing, or auth's part (see below), or all. The locks
+    // last until the commits, so a waiting run sees what this one committed.
+    specs.transaction(|specs| {
+        auth.transaction(|auth| {
+            use db_core::work_lock::acquire_xact;
+            acquire_xact(auth, SEED_JOB, options.lock_timeout)?;
+            acquire_xact(specs, SEED_JOB, options.lock_timeout)?;
             let write_auth = match found(auth, specs, options)? {
                 Found::All => {
                     return Ok(SeedReport {
@@ -176,13 +179,9 @@ pub fn seed(
                 Found::AuthOnly => false,
                 Found::Nothing => true,
             };
-            // One transaction per database, auth committing first: a run killed
-            // at any point leaves nothing, or auth's part (see above), or all.
-            specs.transaction(|specs| {
-                auth.transaction(|auth| generate(auth, specs, options, write_auth))
-            })
-        },
-    )
+            generate(auth, specs, options, write_auth)
+        })
+    })
 }
 
 /// Generates the seed and loads it (auth's part only when `write_auth`).

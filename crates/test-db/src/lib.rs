@@ -16,6 +16,15 @@
 //!   runs. Auth databases and [`TestDatabase::empty`] stay on the first
 //!   server, so every test that pairs an auth and a specs database runs across
 //!   two servers, as production may.
+//! - **Through a pooler:** with `TEST_POOLER_URL` set (the server part of a
+//!   PgBouncer in transaction mode in front of the first server), every test
+//!   database on the first server is reached through it: [`TestDatabase::url`]
+//!   names the pooler (declared `pool_mode=transaction`), and its pool and
+//!   connections go through it; [`TestDatabase::direct_url`] names the server.
+//!   Creating, cloning and dropping databases stay direct.
+//! - **A replica:** with `TEST_REPLICA_URL` set (the server part of a
+//!   streaming replica of the first server), [`TestDatabase::replica_url`]
+//!   names each database there.
 //! - **One template per set per run:** a run is the process that started the
 //!   test binaries (`cargo test` or `cargo nextest`), so every test process of
 //!   a run shares the template, and a new run builds its own. Builders serialize
@@ -138,7 +147,7 @@ impl Server {
     /// The server behind the maintenance database `url`, swept of databases
     /// left by test processes that are gone.
     fn open(url: DbUrl) -> Self {
-        let admin = build_pool(url.as_str(), 8);
+        let admin = build_pool(&url, 8);
         let server = Self { url, admin };
         sweep(&server);
         server
@@ -304,7 +313,7 @@ fn build_template(set: &'static MigrationSet, name: &str) {
             .map_err(|e| e.to_string())?;
         {
             let url = server.url.with_database(name);
-            let mut tpl = PgConnection::establish(url.as_str()).map_err(|e| e.to_string())?;
+            let mut tpl = db_core::connect(&url).map_err(|e| e.to_string())?;
             Runner::new(set)
                 .migrate(&mut tpl, &MigrateOptions::default())
                 .map_err(|e| format!("migrating template {name}: {e}"))?;
@@ -405,10 +414,29 @@ pub fn wait_until(
     }
 }
 
+/// The URL of database `name` through `var`'s server (pooler or replica), if set.
+fn beside(var: &str, direct: &DbUrl) -> Option<DbUrl> {
+    let text = std::env::var(var).ok().filter(|v| !v.is_empty())?;
+    let other = DbUrl::parse(&text).unwrap_or_else(|e| panic!("{var}: {e}"));
+    Some(
+        direct
+            .with_host_port(other.host(), other.port())
+            .unwrap_or_else(|e| panic!("{var}: {e}")),
+    )
+}
+
+/// Whether this run reaches the first server through a transaction pooler.
+pub fn via_pooler() -> bool {
+    std::env::var("TEST_POOLER_URL").is_ok_and(|v| !v.is_empty())
+}
+
 /// A database for one test, dropped (forcibly) when this value drops.
 pub struct TestDatabase {
     name: String,
+    /// What tests connect to: the pooler's URL when [`via_pooler`].
     url: DbUrl,
+    /// The server's own URL.
+    direct: DbUrl,
     pool: Option<PgPool>,
     server: &'static Server,
 }
@@ -458,11 +486,19 @@ impl TestDatabase {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let url = server.url.with_database(&name);
-        let pool = build_pool(url.as_str(), 16);
+        let direct = server.url.with_database(&name);
+        let url = if std::ptr::eq(server, self::server()) {
+            beside("TEST_POOLER_URL", &direct)
+                .map(|pooled| pooled.with_pool_mode(db_core::PoolMode::Transaction))
+        } else {
+            None
+        }
+        .unwrap_or_else(|| direct.clone());
+        let pool = build_pool(&url, 16);
         Self {
             name,
             url,
+            direct,
             pool: Some(pool),
             server,
         }
@@ -473,8 +509,19 @@ impl TestDatabase {
     /// no other session may be connected to it).
     pub fn copy(&mut self) -> Self {
         self.pool = None;
+        if self.url != self.direct {
+            // The pooler keeps server connections to this database open.
+            let mut admin = self.server.admin.get().expect("connect to the test server");
+            diesel::sql_query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind::<Text, _>(&self.name)
+            .execute(&mut admin)
+            .expect("close the pooler's connections");
+        }
         let copy = Self::create_on(self.server, "copy", Some(&self.name));
-        self.pool = Some(build_pool(self.url.as_str(), 16));
+        self.pool = Some(build_pool(&self.url, 16));
         copy
     }
 
@@ -483,9 +530,34 @@ impl TestDatabase {
         &self.name
     }
 
-    /// The database's URL.
+    /// The database's URL: through the pooler when [`via_pooler`].
     pub fn url(&self) -> &DbUrl {
         &self.url
+    }
+
+    /// The CLI's flags that name this database as `which` (`auth` or
+    /// `specs`): `--auth-url` (through the pooler when [`via_pooler`], with
+    /// its `pool_mode` declared), and then `--auth-direct-url` too.
+    pub fn cli_flags(&self, which: &str) -> Vec<String> {
+        let mut flags = vec![format!("--{which}-url"), self.url.to_url_string()];
+        if self.url != self.direct {
+            flags.extend([format!("--{which}-direct-url"), self.direct.to_url_string()]);
+        }
+        flags
+    }
+
+    /// The database's URL on its server, never through a pooler.
+    pub fn direct_url(&self) -> &DbUrl {
+        &self.direct
+    }
+
+    /// The database's URL on the replica `TEST_REPLICA_URL` names, if set.
+    pub fn replica_url(&self) -> Option<DbUrl> {
+        if std::ptr::eq(self.server, server()) {
+            beside("TEST_REPLICA_URL", &self.direct)
+        } else {
+            None
+        }
     }
 
     /// A pooled connection.
@@ -495,7 +567,14 @@ impl TestDatabase {
 
     /// A new, unpooled connection (for tests that need a session of their own).
     pub fn connect(&self) -> PgConnection {
-        PgConnection::establish(self.url.as_str()).expect("connect to the test database")
+        db_core::connect(&self.url).expect("connect to the test database")
+    }
+
+    /// A new, unpooled connection to the server itself, never through a
+    /// pooler (for what needs a server session: the migration runner, a
+    /// session lock, a backend to terminate).
+    pub fn connect_direct(&self) -> PgConnection {
+        db_core::connect(&self.direct).expect("connect to the test database")
     }
 
     /// The pool behind [`conn`](Self::conn).

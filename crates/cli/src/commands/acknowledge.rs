@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use clap::Args;
 
-use super::{connect, runner};
+use super::{RUNNER, connect_session, runner};
 use crate::config::{DbArgs, Only};
 
 /// Options of `acknowledge`.
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         if !opts.versions.is_empty() && versions.is_empty() {
             continue;
         }
-        let mut conn = connect(&target)?;
+        let mut conn = connect_session(&target, RUNNER)?;
         let done = runner(&target, args).acknowledge(&mut conn, &versions)?;
         let db = target.url.database();
         if done.is_empty() {

@@ -30,7 +30,35 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
         ..ScanOptions::default()
     };
-    let report = cross_db::scan(&mut auth, &mut specs, &options)?;
+    let targets = args.targets(&crate::config::Only::default().sets())?;
+    let report = if targets.iter().all(|t| t.replicas.is_empty()) {
+        cross_db::scan(&mut auth, &mut specs, &options)?
+    } else {
+        // The scan reads whichever replica is close enough; a repair decides
+        // on the primary all the same (see cross_db::scan_with_replicas).
+        let read = |target: &crate::config::Target| -> Result<db_core::replica::Read> {
+            let pools =
+                db_core::Replicated::new(&target.url, &target.replicas, 1, args.replica_max_lag());
+            for (url, state) in pools.status() {
+                match state {
+                    Ok(lag) => eprintln!(
+                        "socrates-db: replica {url}: {} ms behind ({} bytes)",
+                        lag.behind.as_millis(),
+                        lag.bytes
+                    ),
+                    Err(why) => eprintln!("socrates-db: replica {url} skipped: {why}"),
+                }
+            }
+            Ok(pools.read()?)
+        };
+        let (mut auth_read, mut specs_read) = (read(&targets[0])?, read(&targets[1])?);
+        cross_db::scan_with_replicas(
+            &mut auth,
+            &mut specs,
+            (&mut auth_read.conn, &mut specs_read.conn),
+            &options,
+        )?
+    };
     if opts.json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {

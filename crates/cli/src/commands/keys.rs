@@ -42,6 +42,7 @@ pub(crate) fn run(args: &DbArgs, command: &Command) -> Result<()> {
         batch_size: opts.batch_size,
         max_batches: opts.max_batches,
         lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
+        lock_on: db_core::LockOn::for_url(&targets[0].url),
     };
     let report = provider_keys::rewrap(&mut auth, &ring, options, &Client::default())?;
     outln!(

@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use db_core::migrate::MigrateOptions;
 
-use super::{connect_all, migrate_all, print_elapsed, print_report, runner};
+use super::{RUNNER, connect_sessions, migrate_all, print_elapsed, print_report, runner};
 use crate::config::{DbArgs, Only};
 
 /// Options of `migrate`.
@@ -30,7 +30,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     }
     let started = Instant::now();
     let targets = args.targets(&opts.only.sets())?;
-    let mut conns = connect_all(&targets)?;
+    let mut conns = connect_sessions(&targets, RUNNER)?;
     for (target, conn) in targets.iter().zip(&mut conns) {
         let preflight = MigrateOptions {
             dry_run: true,

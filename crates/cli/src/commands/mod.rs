@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use db_core::migrate::{Direction, RunReport, Runner};
-use diesel::{Connection, PgConnection};
+use diesel::PgConnection;
 
 use crate::config::{DbArgs, Target};
 
@@ -72,7 +72,33 @@ fn same_database(targets: &[Target], server: &str) -> anyhow::Error {
 /// their URLs are spelled (compared by the server's system identifier and the
 /// database's oid, not by the strings).
 pub(crate) fn connect_all(targets: &[Target]) -> Result<Vec<PgConnection>> {
-    let mut conns = targets.iter().map(connect).collect::<Result<Vec<_>>>()?;
+    distinct(
+        targets,
+        targets.iter().map(connect).collect::<Result<Vec<_>>>()?,
+    )
+}
+
+/// [`connect_all`] for `what`, which needs a server session for its whole run
+/// (see [`Target::session_url`]).
+pub(crate) fn connect_sessions(targets: &[Target], what: &str) -> Result<Vec<PgConnection>> {
+    let conns = targets
+        .iter()
+        .map(|t| connect_session(t, what))
+        .collect::<Result<Vec<_>>>()?;
+    distinct(targets, conns)
+}
+
+/// Connects to a target's server session for `what` (see [`Target::session_url`]).
+pub(crate) fn connect_session(target: &Target, what: &str) -> Result<PgConnection> {
+    let url = target.session_url(what)?;
+    db_core::connect(url).with_context(|| format!("connecting to {url} (from {})", target.source))
+}
+
+/// The migration runner, named in refusals to run it through a pooler.
+pub(crate) const RUNNER: &str = "the migration runner";
+
+/// Refuses two connections that reach one database.
+fn distinct(targets: &[Target], mut conns: Vec<PgConnection>) -> Result<Vec<PgConnection>> {
     if let [first, second] = &mut conns[..] {
         let a = db_core::admin::database_identity(first)?;
         let b = db_core::admin::database_identity(second)?;
@@ -94,8 +120,8 @@ pub(crate) fn refuse_one_database_for_both(targets: &[Target]) -> Result<()> {
         return Ok(());
     }
     let server = |target: &Target| -> Result<String> {
-        let url = target.url.maintenance();
-        let mut conn = PgConnection::establish(url.as_str())
+        let url = target.session_url(RUNNER)?.maintenance();
+        let mut conn = db_core::connect(&url)
             .with_context(|| format!("connecting to {url} (from {})", target.source))?;
         Ok(db_core::admin::server_identity(&mut conn)?)
     };
@@ -138,7 +164,7 @@ pub(crate) fn require_current(
 
 /// Connects to a target database.
 pub(crate) fn connect(target: &Target) -> Result<PgConnection> {
-    PgConnection::establish(target.url.as_str())
+    db_core::connect(&target.url)
         .with_context(|| format!("connecting to {} (from {})", target.url, target.source))
 }
 

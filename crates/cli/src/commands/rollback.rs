@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use db_core::migrate::{MigrateError, RollbackOptions, RollbackTarget};
 
-use super::{connect_all, print_elapsed, print_report, runner};
+use super::{RUNNER, connect_sessions, print_elapsed, print_report, runner};
 use crate::config::{DbArgs, Only};
 
 /// Options of `rollback` and `redo`.
@@ -65,7 +65,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts, reapply: bool) -> Result<()> {
             runner.rollback(conn, options)
         }
     };
-    let mut conns = connect_all(&targets)?;
+    let mut conns = connect_sessions(&targets, RUNNER)?;
     for (target, conn) in targets.iter().zip(&mut conns) {
         let plan = act(runner(target, args), conn, &options(true))?;
         if opts.dry_run {

@@ -7,7 +7,8 @@ use clap::Args;
 use db_core::migrate::MigrateOptions;
 
 use super::{
-    connect_all, migrate_all, print_elapsed, refuse_one_database_for_both, runner, status,
+    RUNNER, connect_sessions, migrate_all, print_elapsed, refuse_one_database_for_both, runner,
+    status,
 };
 use crate::config::{DbArgs, Only};
 
@@ -26,7 +27,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     let targets = args.targets(&Only::default().sets())?;
     refuse_one_database_for_both(&targets)?;
     for target in &targets {
-        let created = db_core::admin::ensure_database(&target.url)
+        let created = db_core::admin::ensure_database(target.session_url(RUNNER)?)
             .with_context(|| format!("creating {} on {}", target.url.database(), target.url))?;
         let verb = if created { "created" } else { "found" };
         outln!(
@@ -36,7 +37,7 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
             target.source
         );
     }
-    let mut conns = connect_all(&targets)?;
+    let mut conns = connect_sessions(&targets, RUNNER)?;
     for (target, conn) in targets.iter().zip(&mut conns) {
         runner(target, args).migrate(
             conn,

@@ -16,6 +16,9 @@ pub fn socrates_db() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_socrates-db"));
     cmd.env_remove("SOCRATES_AUTH_DATABASE_URL")
         .env_remove("SOCRATES_SPECS_DATABASE_URL")
+        .env_remove("SOCRATES_AUTH_DIRECT_DATABASE_URL")
+        .env_remove("SOCRATES_SPECS_DIRECT_DATABASE_URL")
+        .env_remove("SOCRATES_POOL_MODE")
         .stdin(Stdio::null());
     cmd
 }
@@ -92,8 +95,8 @@ impl Pair {
     /// output captured.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = socrates_db();
-        cmd.args(["--auth-url", self.auth.url().as_str()])
-            .args(["--specs-url", self.specs.url().as_str()])
+        cmd.args(self.auth.cli_flags("auth"))
+            .args(self.specs.cli_flags("specs"))
             .args(args)
             .env("SOCRATES_MASTER_KEYS", ring_spec(&[1, 2]))
             .stdout(Stdio::piped())
