@@ -47,7 +47,7 @@ use crate::sql;
 pub(crate) struct Opts {
     /// Messages in conversation_history
     #[arg(long, default_value_t = 1_000_000)]
-    messages: i64,
+    pub(crate) messages: i64,
     /// Messages per session
     #[arg(long, default_value_t = 50)]
     per_session: i64,
@@ -65,7 +65,7 @@ pub(crate) struct Opts {
     threads: usize,
     /// Seconds per operation and side
     #[arg(long, default_value_t = 10)]
-    seconds: u64,
+    pub(crate) seconds: u64,
     /// Messages read by "last"
     #[arg(long, default_value_t = 50)]
     last: i64,
@@ -75,10 +75,35 @@ pub(crate) struct Opts {
     /// Print the SQL each operation sends, and the pgbench scripts
     #[arg(long)]
     show_sql: bool,
+    /// Also measure through this PgBouncer (transaction mode) in front of the
+    /// same server, given by its server part (postgres://user@host:port/postgres)
+    #[arg(long, value_name = "URL")]
+    pub(crate) via_pooler: Option<String>,
+    /// With --via-pooler: a streaming replica of the server (its server part), for the read paths
+    #[arg(long, value_name = "URL", requires = "via_pooler")]
+    pub(crate) replica: Option<String>,
+    /// With --via-pooler: the client thread counts measured
+    #[arg(long, value_delimiter = ',', default_value = "8,64", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub(crate) pooler_clients: Vec<u32>,
+    /// With --via-pooler: server connections per database the direct pools may
+    /// use (PgBouncer's default_pool_size, so both sides have the same budget)
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub(crate) server_connections: u32,
 }
 
 const CONTENT: &str = "Let us pin down the retention policy: how long must the audit trail of a \
                        deleted project stay readable, and who may read it in the meantime?";
+
+fn current_database(conn: &mut PgConnection) -> Result<String> {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    Ok(diesel::sql_query("SELECT current_database()::text AS name")
+        .get_result::<Name>(conn)?
+        .name)
+}
 
 /// Loads both databases; returns the users and the sessions, in number order.
 fn load(
@@ -145,6 +170,13 @@ fn load(
         ],
     )?)?;
     specs.batch_execute("VACUUM ANALYZE")?;
+    // pgbench finds the helper tables by the database's search_path (public
+    // first, so the crates' tables are the ones they name).
+    let name = current_database(specs)?;
+    specs.batch_execute(&format!(
+        "ALTER DATABASE {} SET search_path = public, bench_auth",
+        db_core::dburl::quote_ident(&name)
+    ))?;
     let sessions = ids(
         specs,
         diesel::sql_query("SELECT id FROM bench_auth.bench_sessions ORDER BY n"),
@@ -157,7 +189,7 @@ fn load(
 }
 
 /// A small, fast, per-thread generator (xorshift64*): the draw needs no quality.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     fn below(&mut self, n: usize) -> usize {
@@ -170,11 +202,11 @@ impl Rng {
 }
 
 /// Throughput and latency of one side of one operation.
-struct Stats {
+pub(crate) struct Stats {
     ops: usize,
     secs: f64,
-    p50_ms: f64,
-    p99_ms: f64,
+    pub(crate) p50_ms: f64,
+    pub(crate) p99_ms: f64,
 }
 
 impl Stats {
@@ -192,13 +224,13 @@ impl Stats {
         })
     }
 
-    fn rate(&self) -> f64 {
+    pub(crate) fn rate(&self) -> f64 {
         self.ops as f64 / self.secs
     }
 }
 
 /// Runs `op` on `threads` threads for `seconds`; each call is one timed operation.
-fn drive(
+pub(crate) fn drive(
     threads: usize,
     seconds: u64,
     op: &(dyn Fn(&mut Rng) -> Result<()> + Sync),
@@ -324,11 +356,20 @@ fn pgbench_program(given: Option<&Path>) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// How pgbench talks to the server: `-M prepared` directly, `-M extended`
+/// (unnamed statements) through a transaction pooler.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Clients {
+    pub(crate) count: usize,
+    pub(crate) protocol: &'static str,
+}
+
 /// Runs one pgbench script for `seconds` and reads its per-transaction log.
-fn pgbench(
+pub(crate) fn pgbench(
     program: &Path,
     url: &str,
     opts: &Opts,
+    clients: Clients,
     name: &str,
     script: &str,
     sessions: usize,
@@ -338,15 +379,16 @@ fn pgbench(
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("script.sql");
     std::fs::write(&file, script)?;
-    let jobs = opts.threads.clamp(
+    let jobs = clients.count.clamp(
         1,
         std::thread::available_parallelism().map_or(2, usize::from),
     );
+    // The helper tables are found through the database's search_path (set by
+    // the load), which also holds through a pooler that ignores PGOPTIONS.
     let out = Command::new(program)
-        .env("PGOPTIONS", "-c search_path=bench_auth,public")
-        .args(["-n", "-M", "prepared", "-l"])
+        .args(["-n", "-M", clients.protocol, "-l"])
         .arg(format!("--log-prefix={}", dir.join("log").display()))
-        .arg(format!("--client={}", opts.threads))
+        .arg(format!("--client={}", clients.count))
         .arg(format!("--jobs={jobs}"))
         .arg(format!("--time={}", opts.seconds))
         .arg(format!("--define=nsessions={sessions}"))
@@ -402,21 +444,21 @@ fn pgbench(
 }
 
 /// A pool per database.
-struct Pools {
-    auth: PgPool,
-    specs: PgPool,
+pub(crate) struct Pools {
+    pub(crate) auth: PgPool,
+    pub(crate) specs: PgPool,
 }
 
 /// The operations measured.
-#[derive(Debug, Clone, Copy)]
-enum Op {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
     Append,
     Last,
     Mine,
 }
 
 impl Op {
-    fn file(self) -> &'static str {
+    pub(crate) fn file(self) -> &'static str {
         match self {
             Self::Append => "append",
             Self::Last => "last",
@@ -426,7 +468,7 @@ impl Op {
 }
 
 /// What the operations draw from.
-struct Data<'a> {
+pub(crate) struct Data<'a> {
     users: &'a [Uuid],
     sessions: &'a [Uuid],
     last: i64,
@@ -434,7 +476,7 @@ struct Data<'a> {
 
 impl Data<'_> {
     /// One operation through the crates, with a connection checked out per database.
-    fn run(&self, pools: &Pools, op: Op, rng: &mut Rng) -> Result<()> {
+    pub(crate) fn run(&self, pools: &Pools, op: Op, rng: &mut Rng) -> Result<()> {
         match op {
             Op::Append => {
                 let session = SessionId(self.sessions[rng.below(self.sessions.len())]);
@@ -465,10 +507,10 @@ impl Data<'_> {
 }
 
 /// One operation and the pgbench script of the statements it sent.
-struct Operation<'a> {
-    name: &'a str,
-    op: Op,
-    script: String,
+pub(crate) struct Operation<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) op: Op,
+    pub(crate) script: String,
 }
 
 /// Runs the benchmark and prints its table.
@@ -617,6 +659,10 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             &program,
             specs_db.url().as_str(),
             opts,
+            Clients {
+                count: opts.threads,
+                protocol: "prepared",
+            },
             op.op.file(),
             &op.script,
             sessions.len(),
@@ -662,5 +708,19 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         thousands(counted as f64)
     );
     ensure!(now == counted, "message counts drifted from the messages");
+    if let Some(pooler) = &opts.via_pooler {
+        crate::hot_paths_pooled::run(
+            opts,
+            pooler,
+            &crate::hot_paths_pooled::Setup {
+                auth: &auth_db,
+                specs: &specs_db,
+                program: &program,
+                data: &data,
+                operations: &operations,
+                sessions: sessions.len(),
+            },
+        )?;
+    }
     Ok(())
 }

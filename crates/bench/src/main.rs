@@ -8,6 +8,7 @@
 mod backfill;
 mod check_refs;
 mod hot_paths;
+mod hot_paths_pooled;
 mod report;
 mod rows;
 mod sql;
