@@ -52,6 +52,16 @@ pub enum WorkLockError {
     /// The lock query itself failed.
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// The lock was not held by the connection's next statement: the
+    /// connection goes through a transaction pooler.
+    #[error(
+        "the {work} lock was not held by this connection's next statement, so the connection \
+         goes through a transaction pooler; declare it (pool_mode=transaction) or use a direct URL"
+    )]
+    NotASession {
+        /// The work's name.
+        work: String,
+    },
     /// The connection that was to hold the lock could not be opened.
     #[error("connecting to hold the {work} lock: {source}")]
     Connect {
@@ -86,7 +96,14 @@ pub fn acquire(
 ) -> Result<(), WorkLockError> {
     let key = AdvisoryKey::Pair(WORK_LOCK_CLASS, work_key(work));
     let taken = lock(conn, key, timeout);
-    busy_unless_taken(conn, key, work, timeout, taken)
+    busy_unless_taken(conn, key, work, timeout, taken)?;
+    if !held_here(conn, key)? {
+        let _ = unlock(conn, key);
+        return Err(WorkLockError::NotASession {
+            work: work.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Takes the lock of `work` for the rest of the transaction `conn` is in,
@@ -327,6 +344,28 @@ fn timed(conn: &mut PgConnection, timeout: Duration, sql: &str) -> QueryResult<(
     diesel::sql_query(sql).execute(conn)?;
     diesel::sql_query("SET LOCAL lock_timeout = DEFAULT").execute(conn)?;
     Ok(())
+}
+
+/// Whether this connection's session holds `key` (a statement of its own,
+/// after the one that took it: behind a transaction pooler it may run in
+/// another server session, which does not).
+pub(crate) fn held_here(conn: &mut PgConnection, key: AdvisoryKey) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Held {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        held: bool,
+    }
+    let (classid, objid, objsubid) = key.catalog();
+    Ok(diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted \
+           AND pid = pg_backend_pid() AND objsubid = $3 \
+           AND classid::bigint = $1 AND objid::bigint = $2) AS held",
+    )
+    .bind::<BigInt, _>(classid)
+    .bind::<BigInt, _>(objid)
+    .bind::<Integer, _>(objsubid)
+    .get_result::<Held>(conn)?
+    .held)
 }
 
 /// Releases one take of the session-level advisory lock `key`.

@@ -73,6 +73,16 @@ pub enum MigrateError {
         #[source]
         source: diesel::result::Error,
     },
+    /// The migration lock was not held by the connection's next statement:
+    /// the connection goes through a transaction pooler.
+    #[error(
+        "the migration lock of {database} was not held by this connection's next statement, so \
+         the connection goes through a transaction pooler; run migrations on the server's direct URL"
+    )]
+    NotASession {
+        /// Database name.
+        database: String,
+    },
     /// A migration's SQL failed; its transaction was rolled back.
     #[error("migration {name} ({direction:?}) failed and was rolled back: {source}")]
     Failed {

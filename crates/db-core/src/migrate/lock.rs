@@ -11,7 +11,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 
 use super::MigrateError;
-use crate::work_lock::{AdvisoryKey, holder, lock, unlock};
+use crate::work_lock::{AdvisoryKey, held_here, holder, lock, unlock};
 
 /// The advisory lock key runners take (`"SOCRATES"` in ASCII, as a bigint).
 pub const LOCK_KEY: i64 = 0x534F_4352_4154_4553;
@@ -34,6 +34,14 @@ pub(crate) fn with_lock<T>(
             waited: timeout,
             holder_pid: holder,
             source: err,
+        });
+    }
+    // Behind a transaction pooler the session lock stays on whichever server
+    // connection took it; a next statement that does not hold it says so.
+    if !held_here(conn, key)? {
+        let _ = unlock(conn, key);
+        return Err(MigrateError::NotASession {
+            database: super::ledger::current_database(conn).unwrap_or_default(),
         });
     }
     let result = body(conn);
