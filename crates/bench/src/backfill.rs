@@ -74,8 +74,8 @@ fn job_and_loop(
     job: &str,
     (batch_size, options): (i64, &Options),
     rows: f64,
-    job_secs: f64,
-    (sampled, loop_secs): (usize, f64),
+    (job_secs, job_rss): (f64, String),
+    (sampled, loop_secs, loop_rss): (usize, f64, String),
 ) {
     table.row(vec![
         format!(
@@ -85,6 +85,7 @@ fn job_and_loop(
         format!("{job_secs:.2}"),
         thousands(rows / job_secs),
         "-".into(),
+        job_rss,
     ]);
     table.row(vec![
         format!(
@@ -94,8 +95,13 @@ fn job_and_loop(
         format!("{loop_secs:.2}"),
         thousands(rows / loop_secs),
         format!("{:.1}x faster", loop_secs / job_secs),
+        loop_rss,
     ]);
 }
+
+/// The column every backfill table ends with: this process's peak resident
+/// memory while the method ran (SQL run by the server alone shows `-`).
+const RSS: &str = "peak RSS MiB";
 
 /// Where a job's time went.
 fn split(r: &jobs::Report) -> String {
@@ -153,7 +159,10 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
 
     let mut dbs = Dbs::connect(auth.url(), specs.url())?;
     let started = Instant::now();
-    let reports = jobs::run_job(Job::Maturity, &mut dbs, options, Arc::new(HashingEmbedder))?;
+    let (reports, job_rss) = crate::rss::measured(|| {
+        jobs::run_job(Job::Maturity, &mut dbs, options, Arc::new(HashingEmbedder))
+    });
+    let reports = reports?;
     let job_time = started.elapsed();
     println!("{}", split(&reports[0]));
     ensure!(
@@ -172,9 +181,13 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
         )),
     )?;
     let started = Instant::now();
-    for id in &sample {
-        projects::maturity::recompute(&mut s, specs_db::ids::ProjectId(*id))?;
-    }
+    let (looped, loop_rss) = crate::rss::measured(|| -> Result<()> {
+        for id in &sample {
+            projects::maturity::recompute(&mut s, specs_db::ids::ProjectId(*id))?;
+        }
+        Ok(())
+    });
+    looped?;
     let per_row = started.elapsed().as_secs_f64() / sample.len().max(1) as f64;
     let loop_time = Duration::from_secs_f64(per_row * opts.projects as f64);
 
@@ -202,21 +215,22 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
             thousands(rows),
             thousands(rows * opts.specs as f64)
         ),
-        &["method", "seconds", "projects/s", "the job is"],
+        &["method", "seconds", "projects/s", "the job is", RSS],
     );
     job_and_loop(
         &mut table,
         "maturity",
         (opts.batch_size, options),
         rows,
-        job_secs,
-        (sample.len(), loop_time.as_secs_f64()),
+        (job_secs, job_rss),
+        (sample.len(), loop_time.as_secs_f64(), loop_rss),
     );
     table.row(vec![
         "(b) one SQL UPDATE (the limit)".into(),
         format!("{:.2}", sql_time.as_secs_f64()),
         thousands(rows / sql_time.as_secs_f64()),
         format!("{:.2}x its time", job_secs / sql_time.as_secs_f64()),
+        "-".into(),
     ]);
     table.row(vec![
         "(b') UPDATE + INSERT of the tracking rows".into(),
@@ -226,6 +240,7 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
             "{:.2}x its time",
             job_secs / sql_tracking_time.as_secs_f64()
         ),
+        "-".into(),
     ]);
     table.print();
     Ok(())
@@ -250,12 +265,15 @@ fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
     let total = opts.chunks / docs * docs;
 
     let mut dbs = Dbs::connect(auth.url(), specs.url())?;
-    let reports = jobs::run_job(
-        Job::Embeddings,
-        &mut dbs,
-        options,
-        Arc::new(HashingEmbedder),
-    )?;
+    let (reports, job_rss) = crate::rss::measured(|| {
+        jobs::run_job(
+            Job::Embeddings,
+            &mut dbs,
+            options,
+            Arc::new(HashingEmbedder),
+        )
+    });
+    let reports = reports?;
     let chunk_phase = reports
         .iter()
         .find(|r| r.phase.ends_with(":chunks"))
@@ -281,18 +299,22 @@ fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
     }
     let embedder = HashingEmbedder;
     let started = Instant::now();
-    for _ in 0..opts.sample {
-        let row: Row = diesel::sql_query(
+    let (looped, loop_rss) = crate::rss::measured(|| -> Result<()> {
+        for _ in 0..opts.sample {
+            let row: Row = diesel::sql_query(
             "SELECT id, content FROM document_chunks WHERE embedding IS NULL ORDER BY created_at, id LIMIT 1",
         )
         .get_result(&mut s)?;
-        let vector = embedder.embed(&[&row.content])?.pop().unwrap_or_default();
-        diesel::sql_query("UPDATE document_chunks SET embedding = $2, embedding_model = $3, embedded_at = now() WHERE id = $1")
+            let vector = embedder.embed(&[&row.content])?.pop().unwrap_or_default();
+            diesel::sql_query("UPDATE document_chunks SET embedding = $2, embedding_model = $3, embedded_at = now() WHERE id = $1")
             .bind::<SqlUuid, _>(row.id)
             .bind::<diesel::sql_types::Array<diesel::sql_types::Float4>, _>(&vector)
             .bind::<Text, _>(embedder.model())
             .execute(&mut s)?;
-    }
+        }
+        Ok(())
+    });
+    looped?;
     let per_row = started.elapsed().as_secs_f64() / opts.sample.max(1) as f64;
     let loop_secs = per_row * total as f64;
 
@@ -302,15 +324,15 @@ fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
             "backfill embeddings over {} chunks (built-in 384-d hashing embedder)",
             thousands(rows)
         ),
-        &["method", "seconds", "chunks/s", "the job is"],
+        &["method", "seconds", "chunks/s", "the job is", RSS],
     );
     job_and_loop(
         &mut table,
         "embeddings",
         (opts.batch_size, options),
         rows,
-        job_secs,
-        (opts.sample, loop_secs),
+        (job_secs, job_rss),
+        (opts.sample, loop_secs, loop_rss),
     );
     table.print();
     Ok(())

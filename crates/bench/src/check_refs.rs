@@ -148,9 +148,12 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         batch_size: opts.batch_size,
         ..ScanOptions::default()
     };
-    let (scan_time, report) = timed(opts.runs, || {
-        Ok(cross_db::scan(&mut auth, &mut specs, &options)?)
-    })?;
+    let (scanned, scan_rss) = crate::rss::measured(|| {
+        timed(opts.runs, || {
+            Ok(cross_db::scan(&mut auth, &mut specs, &options)?)
+        })
+    });
+    let (scan_time, report) = scanned?;
     let references = report.references as f64;
     let found = i64::try_from(report.orphan_users + report.orphan_teams)?;
 
@@ -197,13 +200,20 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             thousands(opts.orphans as f64),
             opts.runs
         ),
-        &["method", "seconds", "references/s", "check-refs is"],
+        &[
+            "method",
+            "seconds",
+            "references/s",
+            "check-refs is",
+            "peak RSS MiB",
+        ],
     );
     table.row(vec![
         "check-refs (keyset batches + anti-join in auth)".into(),
         format!("{scan_secs:.3}"),
         rate(scan_secs),
         "-".into(),
+        scan_rss,
     ]);
     let limit_secs = limit_time.as_secs_f64();
     table.row(vec![
@@ -211,6 +221,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         format!("{limit_secs:.3}"),
         rate(limit_secs),
         format!("{:.2}x its time", scan_secs / limit_secs),
+        "-".into(),
     ]);
     table.row(vec![
         "    copying the auth ids into specs first".into(),
@@ -220,6 +231,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             "{:.2}x with the copy",
             scan_secs / (limit_secs + copy_time.as_secs_f64())
         ),
+        "-".into(),
     ]);
     table.row(vec![
         format!(
@@ -229,6 +241,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         format!("{naive_time:.3}"),
         rate(naive_time),
         format!("{:.1}x faster", naive_time / scan_secs),
+        "-".into(),
     ]);
     table.print();
     println!(

@@ -11,6 +11,7 @@ mod hot_paths;
 mod hot_paths_pooled;
 mod report;
 mod rows;
+mod rss;
 mod sql;
 
 use clap::{Parser, Subcommand};
