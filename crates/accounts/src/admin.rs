@@ -30,6 +30,7 @@ struct Allowed {
 }
 
 /// Whether `user` (active) holds an unrevoked grant of a role that includes `permission`.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn has_permission(
     conn: &mut PgConnection,
     user: UserId,
@@ -52,6 +53,7 @@ pub fn has_permission(
 }
 
 /// Appends one admin action to `admin_audit_logs`.
+#[tracing::instrument(level = "debug", skip_all, fields(admin = %admin))]
 pub fn record(
     conn: &mut PgConnection,
     client: &Client,
@@ -94,6 +96,7 @@ fn check_permissions(permissions: &[String]) -> Result<(), AccountError> {
 }
 
 /// Creates a role (needs [`MANAGE_ROLES`]).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor))]
 pub fn create_role(
     conn: &mut PgConnection,
     actor: UserId,
@@ -165,6 +168,7 @@ fn upsert_grant(
 }
 
 /// Grants a role to a user, or re-grants a revoked one (needs [`MANAGE_ROLES`]).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, user = %user, role = %role))]
 pub fn grant(
     conn: &mut PgConnection,
     actor: UserId,
@@ -192,6 +196,7 @@ pub fn grant(
 }
 
 /// Revokes a user's grant of a role (needs [`MANAGE_ROLES`]).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, user = %user, role = %role))]
 pub fn revoke(
     conn: &mut PgConnection,
     actor: UserId,
@@ -229,6 +234,7 @@ pub fn revoke(
 
 /// Makes `user` the first administrator (system role [`SUPERADMIN`], permission `*`).
 /// Refused once anyone holds an active grant.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn bootstrap(
     conn: &mut PgConnection,
     user: UserId,

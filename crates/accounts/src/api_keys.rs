@@ -32,6 +32,7 @@ pub struct KeySpec<'a> {
 }
 
 /// Creates a key; the returned string is the only copy of the secret.
+#[tracing::instrument(level = "debug", skip_all, fields(owner = %owner))]
 pub fn create(
     conn: &mut PgConnection,
     owner: UserId,
@@ -96,6 +97,7 @@ pub fn create(
 /// Refused, and not counted: an unknown, revoked or expired key, and the key of
 /// a user who is not active (suspended, inactive or deleted accounts cannot
 /// act through their keys).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn verify(conn: &mut PgConnection, key: &str) -> Result<ApiKey, AccountError> {
     let hash = token_hash(key);
     let active_users = users::table
@@ -148,6 +150,7 @@ pub fn verify(conn: &mut PgConnection, key: &str) -> Result<ApiKey, AccountError
 }
 
 /// Revokes one of `owner`'s keys; someone else's key is `NotFound`, as is an unknown one.
+#[tracing::instrument(level = "debug", skip_all, fields(owner = %owner, id = %id))]
 pub fn revoke(
     conn: &mut PgConnection,
     owner: UserId,
@@ -182,6 +185,7 @@ pub fn revoke(
 }
 
 /// Marks every active key past its expiry as expired; returns how many.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn expire_due(conn: &mut PgConnection) -> QueryResult<usize> {
     diesel::update(api_keys::table)
         .filter(api_keys::status.eq(ApiKeyStatus::Active))

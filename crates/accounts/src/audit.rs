@@ -23,6 +23,7 @@ pub struct Client {
 }
 
 /// Appends one security event.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     conn: &mut PgConnection,
     client: &Client,

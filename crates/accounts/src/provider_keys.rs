@@ -175,6 +175,7 @@ fn aad(id: LlmProviderKeyId, user: UserId, provider: LlmProvider) -> Vec<u8> {
 }
 
 /// Stores (or replaces) a user's key for a provider.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn store(
     conn: &mut PgConnection,
     ring: &KeyRing,
@@ -234,6 +235,7 @@ pub fn store(
 }
 
 /// Decrypts a user's active key for a provider and notes its use.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn reveal(
     conn: &mut PgConnection,
     ring: &KeyRing,
@@ -267,6 +269,7 @@ pub fn reveal(
 }
 
 /// Deletes a user's key for a provider.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn remove(
     conn: &mut PgConnection,
     user: UserId,
@@ -353,6 +356,7 @@ type KeyRow = (LlmProviderKeyId, UserId, LlmProvider, Vec<u8>, Vec<u8>, i32);
 /// A run holds the [`REWRAP_JOB`] work lock, so runs started at once go one
 /// after the other: the later ones find nothing left to rewrap, and the
 /// checkpoint counts each row once.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn rewrap(
     conn: &mut PgConnection,
     ring: &KeyRing,

@@ -15,6 +15,7 @@ use crate::{AccountError, email, password, tokens};
 
 /// Starts a reset: returns the token to e-mail when an active account has this
 /// address, `None` otherwise (callers answer the same either way).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn request(
     conn: &mut PgConnection,
     email: &str,
@@ -63,6 +64,7 @@ pub fn request(
 
 /// Uses up every pending reset token of a user (a password change or a completed
 /// reset makes them void); returns how many.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn invalidate_pending(conn: &mut PgConnection, user: UserId) -> QueryResult<usize> {
     diesel::update(password_reset_requests::table)
         .filter(password_reset_requests::user_id.eq(user))
@@ -76,6 +78,7 @@ pub fn invalidate_pending(conn: &mut PgConnection, user: UserId) -> QueryResult<
 ///
 /// Only an active account can be reset: a suspended, inactive or deleted user's
 /// token is refused and nothing changes.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn complete(
     conn: &mut PgConnection,
     token: &str,

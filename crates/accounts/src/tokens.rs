@@ -64,6 +64,7 @@ fn insert(
 }
 
 /// Starts a new family for a user who just logged in.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn issue(
     conn: &mut PgConnection,
     user: UserId,
@@ -91,6 +92,7 @@ enum Rotation {
 }
 
 /// Exchanges a refresh token for its successor; see the module documentation.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn rotate(
     conn: &mut PgConnection,
     token: &str,
@@ -161,6 +163,7 @@ pub fn rotate(
 }
 
 /// Revokes one token (logout); unknown tokens are an error, already revoked ones are not.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn revoke(conn: &mut PgConnection, token: &str, client: &Client) -> Result<(), AccountError> {
     let hash = token_hash(token);
     conn.transaction(|conn| {
@@ -190,12 +193,14 @@ pub fn revoke(conn: &mut PgConnection, token: &str, client: &Client) -> Result<(
 }
 
 /// Revokes every live token of a user (logout everywhere, password reset); returns how many.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn revoke_all(conn: &mut PgConnection, user: UserId) -> QueryResult<usize> {
     revoke_all_but(conn, user, None)
 }
 
 /// Revokes every live token of a user except those of the family `keep`
 /// (the session that is changing the password); returns how many.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn revoke_all_but(
     conn: &mut PgConnection,
     user: UserId,

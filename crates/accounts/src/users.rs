@@ -76,6 +76,7 @@ impl Default for LoginPolicy {
 }
 
 /// Creates an account; the e-mail is normalised and the password hashed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn register(
     conn: &mut PgConnection,
     registration: &Registration<'_>,
@@ -116,6 +117,7 @@ pub fn register(
 }
 
 /// Requires `user` to exist with status `active`.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn require_active(conn: &mut PgConnection, user: UserId) -> Result<(), AccountError> {
     let status: Option<UserStatus> = users::table
         .find(user)
@@ -130,6 +132,7 @@ pub fn require_active(conn: &mut PgConnection, user: UserId) -> Result<(), Accou
 }
 
 /// Finds a user by e-mail (any case).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn find_by_email(conn: &mut PgConnection, email: &str) -> Result<Option<User>, AccountError> {
     let email = email::normalize(email)?;
     Ok(users::table
@@ -191,6 +194,7 @@ fn known_client(
 /// success resets the account's count and rehashes the password when the
 /// hashing parameters changed. Only with the right password does an account
 /// that is not active say so ([`AccountError::NotActive`]).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn login(
     conn: &mut PgConnection,
     email: &str,
@@ -331,6 +335,7 @@ pub fn login(
 /// `keep_session` when the caller names one (the session making the change
 /// stays logged in); every pending password reset is voided. A stolen refresh
 /// token or reset link does not outlive the change.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn set_password(
     conn: &mut PgConnection,
     user: UserId,

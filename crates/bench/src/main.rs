@@ -13,6 +13,9 @@ mod report;
 mod rows;
 mod rss;
 mod sql;
+// The CLI's logging options, one source for both binaries.
+#[path = "../../cli/src/logging.rs"]
+mod logging;
 
 use clap::{Parser, Subcommand};
 
@@ -20,6 +23,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "socrates-bench", version, about)]
 struct Cli {
+    #[command(flatten)]
+    log: logging::LogArgs,
     #[command(subcommand)]
     bench: Bench,
 }
@@ -40,7 +45,9 @@ fn main() -> anyhow::Result<()> {
             "socrates-bench: this is a debug build; figures are only meaningful from `cargo run --release`"
         );
     }
-    match Cli::parse().bench {
+    let cli = Cli::parse();
+    logging::init(&cli.log).map_err(anyhow::Error::msg)?;
+    match cli.bench {
         Bench::CheckRefs(opts) => check_refs::run(&opts),
         Bench::Backfill(opts) => backfill::run(&opts),
         Bench::HotPaths(opts) => hot_paths::run(&opts),

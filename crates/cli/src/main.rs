@@ -16,6 +16,7 @@ macro_rules! outln {
 
 mod commands;
 mod config;
+mod logging;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(flatten)]
     db: config::DbArgs,
+    #[command(flatten)]
+    log: logging::LogArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -112,6 +115,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return code,
     };
+    if let Err(line) = logging::init(&cli.log) {
+        eprintln!("socrates-db: usage error: {line}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Setup(opts) => commands::setup::run(&cli.db, &opts),
         Command::Migrate(opts) => commands::migrate::run(&cli.db, &opts),

@@ -21,6 +21,7 @@ use crate::teams::memberships;
 type ShareRow = (AccessType, Option<UserId>, Option<TeamId>, PermissionLevel);
 
 /// The access `user` has to `project`, or `None`.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user, project = %project))]
 pub fn access(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -97,6 +98,7 @@ pub fn access(
 /// It writes nothing and decides nothing that is written, so both connections
 /// may be read replicas ([`db_core::Replicated::read`]): the list is then at
 /// most the replicas' allowed lag old.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user, limit))]
 pub fn list_projects(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

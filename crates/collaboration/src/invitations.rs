@@ -31,6 +31,7 @@ fn team_role(role: InvitationRole) -> TeamRole {
 }
 
 /// Invites an address to a team (the actor must be an active owner or lead).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, team = %team))]
 pub fn invite(
     conn: &mut PgConnection,
     actor: UserId,
@@ -127,6 +128,7 @@ fn answer(
 }
 
 /// Accepts an invitation: `user` (whose e-mail it was sent to) joins the team.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn accept(conn: &mut PgConnection, user: UserId, token: &str) -> Result<TeamId, CollabError> {
     conn.transaction(|conn| {
         let invitation = answerable(conn, user, token)?;
@@ -143,6 +145,7 @@ pub fn accept(conn: &mut PgConnection, user: UserId, token: &str) -> Result<Team
 }
 
 /// Declines an invitation.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn decline(conn: &mut PgConnection, user: UserId, token: &str) -> Result<(), CollabError> {
     conn.transaction(|conn| {
         let invitation = answerable(conn, user, token)?;
@@ -152,6 +155,7 @@ pub fn decline(conn: &mut PgConnection, user: UserId, token: &str) -> Result<(),
 }
 
 /// Withdraws a pending invitation (the actor must manage the team).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, id = %id))]
 pub fn revoke(
     conn: &mut PgConnection,
     actor: UserId,
@@ -175,6 +179,7 @@ pub fn revoke(
 }
 
 /// Marks pending invitations past their expiry as expired; returns how many.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn expire_due(conn: &mut PgConnection) -> QueryResult<usize> {
     diesel::update(team_invitations::table)
         .filter(team_invitations::status.eq(InvitationStatus::Pending))

@@ -70,6 +70,7 @@ fn bump_projects(auth: &mut PgConnection, team: TeamId, by: i32) -> QueryResult<
 
 /// Shares `project` with a user, a team or the public; sharing again with the same
 /// grantee updates the existing grant.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, project = %project))]
 pub fn share(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -135,6 +136,7 @@ pub fn share(
 }
 
 /// Creates a secret link (read-only), optionally protected by a password.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, project = %project))]
 pub fn create_link(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -172,6 +174,7 @@ pub fn create_link(
 }
 
 /// Opens a secret link: the project and the access it grants, counted.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn open_link(
     specs: &mut PgConnection,
     token: &str,
@@ -206,6 +209,7 @@ pub fn open_link(
 }
 
 /// Revokes a share (deletes it); a team share also decrements the team's `project_count`.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, share = %share))]
 pub fn revoke(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

@@ -77,6 +77,7 @@ fn bump_members(conn: &mut PgConnection, team: TeamId, by: i32) -> QueryResult<u
 }
 
 /// Creates a team; the owner becomes its first (active) member.
+#[tracing::instrument(level = "debug", skip_all, fields(owner = %owner))]
 pub fn create_team(
     conn: &mut PgConnection,
     owner: UserId,
@@ -159,6 +160,7 @@ pub(crate) fn admit(
 }
 
 /// Adds a member (the actor must be an active owner or lead).
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, team = %team, user = %user))]
 pub fn add_member(
     conn: &mut PgConnection,
     actor: UserId,
@@ -174,6 +176,7 @@ pub fn add_member(
 }
 
 /// Removes a member: a manager may remove anyone but the owner; anyone may leave.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, team = %team, user = %user))]
 pub fn remove_member(
     conn: &mut PgConnection,
     actor: UserId,
@@ -200,6 +203,7 @@ pub fn remove_member(
 }
 
 /// Changes a member's role or status (owner only); counts follow the status.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, team = %team, user = %user))]
 pub fn update_member(
     conn: &mut PgConnection,
     actor: UserId,
@@ -238,6 +242,7 @@ pub fn update_member(
 }
 
 /// Hands the team to another active member; the old owner stays as a lead.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, team = %team, new_owner = %new_owner))]
 pub fn transfer_ownership(
     conn: &mut PgConnection,
     actor: UserId,
@@ -285,6 +290,7 @@ pub fn transfer_ownership(
 }
 
 /// Archives or reactivates a team (owner only); archived teams grant no access.
+#[tracing::instrument(level = "debug", skip_all, fields(actor = %actor, team = %team))]
 pub fn set_status(
     conn: &mut PgConnection,
     actor: UserId,
@@ -307,6 +313,7 @@ pub fn set_status(
 
 /// The teams in which `user` is an active member of an active team, with the
 /// access that membership gives (the override, else the role's).
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn memberships(
     conn: &mut PgConnection,
     user: UserId,

@@ -44,6 +44,7 @@ pub struct UserDeletion {
 }
 
 /// Writes an outbox entry in the caller's auth transaction; an existing entry is kept.
+#[tracing::instrument(level = "debug", skip_all, fields(subject = %subject))]
 pub fn enqueue(auth: &mut PgConnection, kind: OutboxKind, subject: Uuid) -> QueryResult<()> {
     diesel::insert_into(cross_db_outbox::table)
         .values(NewOutboxEntry::new(OutboxEntryId::new(), kind, subject))
@@ -53,6 +54,7 @@ pub fn enqueue(auth: &mut PgConnection, kind: OutboxKind, subject: Uuid) -> Quer
 }
 
 /// The `subjects` of `kind` whose outbox entry is still pending (queued, not yet applied).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn pending(
     auth: &mut PgConnection,
     kind: OutboxKind,
@@ -73,6 +75,7 @@ pub fn pending(
 }
 
 /// Enqueues ids found orphaned by the scan: existing entries go back to pending.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn enqueue_again(
     auth: &mut PgConnection,
     kind: OutboxKind,
@@ -125,6 +128,7 @@ fn delete_team_in(auth: &mut PgConnection, team: TeamId) -> Result<(), XdbError>
 
 /// Deletes a team (members and invitations go with it) and enqueues the removal of
 /// its project shares, atomically.
+#[tracing::instrument(level = "debug", skip_all, fields(team = %team))]
 pub fn delete_team(auth: &mut PgConnection, team: TeamId) -> Result<(), XdbError> {
     auth.transaction(|auth| delete_team_in(auth, team))
 }
@@ -155,6 +159,7 @@ fn successor(
 /// deleted (in-database foreign keys remove or clear the rest of their auth rows).
 ///
 /// Specs is untouched here: [`drain`] applies the policies there.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn delete_user(
     auth: &mut PgConnection,
     user: UserId,
@@ -258,6 +263,7 @@ pub struct Cleanup {
 /// Applies every registered policy for a deleted user or team, in one specs transaction.
 ///
 /// Idempotent: a second application finds nothing to delete or clear.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn apply_deletion(specs: &mut PgConnection, target: Target, id: Uuid) -> QueryResult<Cleanup> {
     specs.transaction(|specs| {
         let mut cleanup = Cleanup::default();
@@ -313,6 +319,7 @@ pub struct DrainReport {
 
 /// Applies every pending outbox entry once; entries that fail stay pending with
 /// their attempt counted and their error stored, for the next drain.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn drain(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -343,6 +350,13 @@ pub fn drain(
                     OutboxKind::TeamDeleted => Target::Teams,
                 };
                 let entry = cross_db_outbox::table.find(id);
+                let _span = tracing::info_span!(
+                    "outbox_entry",
+                    entry = %id,
+                    kind = kind.as_str(),
+                    subject = %subject
+                )
+                .entered();
                 match apply_deletion(specs, target, subject) {
                     Ok(cleanup) => {
                         diesel::update(entry)

@@ -62,6 +62,7 @@ impl Refs {
 /// and checked) when it names any, straight to specs when it names none, so a
 /// row without an author costs no auth round trip. `body` is one statement,
 /// or owns its transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn write_row<V, T, E>(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

@@ -146,6 +146,7 @@ fn next_batch(
 }
 
 /// The ids of `ids` that `target` does not contain.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn missing_in_auth(
     auth: &mut PgConnection,
     target: Target,
@@ -215,6 +216,7 @@ pub const REPAIR_WORK: &str = "check-refs:repair";
 /// started at once enqueue one after the other (entries are unique per
 /// subject, so the outbox ends as after one repair), and the scan itself holds
 /// no session state (it works behind a transaction pooler).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn scan(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -230,6 +232,7 @@ pub fn scan(
 /// is simply not seen, and a user the auth replica has not yet received
 /// could look orphaned, so a repair never trusts it: each orphan is checked
 /// again on `auth`, the primary, in the transaction that enqueues it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn scan_with_replicas(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

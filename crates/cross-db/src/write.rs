@@ -93,6 +93,12 @@ impl Present {
 
 /// Locks the referenced rows and returns which of them may be referenced.
 fn lock(auth: &mut PgConnection, refs: &Refs) -> QueryResult<Present> {
+    let _span = tracing::debug_span!(
+        "cross_db_lock",
+        users = refs.users.len(),
+        teams = refs.teams.len()
+    )
+    .entered();
     let mut present = Present::default();
     if !refs.users.is_empty() {
         let ids: Vec<UserId> = refs.users.iter().copied().collect();
@@ -158,6 +164,7 @@ fn ensure_outside_transaction(specs: &mut PgConnection) -> Result<(), XdbError> 
 ///
 /// The specs transaction is this function's own: it must commit before the
 /// auth locks are released, so `specs` may not already be in a transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn write<T, E>(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -178,6 +185,7 @@ where
 /// The batched form for bulk writers: locks every referenced row that exists and
 /// hands `body` the set of usable ids, so it can skip rows whose reference is gone
 /// instead of failing the whole batch.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn write_present<T, E>(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

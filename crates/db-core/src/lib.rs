@@ -19,6 +19,7 @@ pub mod pooler;
 pub mod prepared;
 pub mod replica;
 pub mod text_enum;
+pub mod trace;
 pub mod validate;
 pub mod values;
 pub mod work_lock;

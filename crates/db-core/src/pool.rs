@@ -16,8 +16,9 @@
 //! statements behind a transaction pooler; see [`crate::pooler`]).
 //!
 //! Each pooled connection carries a small Diesel [`Instrumentation`] that
-//! records when its last query succeeded (and forwards every event to the
-//! default instrumentation, if one is set). Replacing the instrumentation of a
+//! records when its last query succeeded, and forwards every event to
+//! [`crate::trace`]'s query events and to Diesel's default instrumentation,
+//! if one is set. Replacing the instrumentation of a
 //! pooled connection is allowed: that connection is then pinged on every
 //! checkout, as r2d2 would.
 
@@ -103,7 +104,7 @@ fn key(conn: &mut PgConnection) -> usize {
 struct Watch {
     health: Arc<Health>,
     registry: Arc<Registry>,
-    /// The default instrumentation the connection would have had.
+    /// The query tracing, then the default instrumentation.
     next: Option<Box<dyn Instrumentation>>,
 }
 
@@ -164,7 +165,7 @@ impl ManageConnection for PgManager {
         conn.set_instrumentation(Watch {
             health: Arc::clone(&health),
             registry: Arc::clone(&self.health),
-            next: diesel::connection::get_default_instrumentation(),
+            next: Some(Box::new(crate::trace::instrumentation())),
         });
         self.health
             .by_connection

@@ -32,6 +32,7 @@ pub use crate::dburl::PoolMode;
 /// prepared statement cache off behind a transaction pooler.
 pub fn connect(url: &DbUrl) -> ConnectionResult<PgConnection> {
     let mut conn = PgConnection::establish(url.as_str())?;
+    conn.set_instrumentation(crate::trace::instrumentation());
     prepare_for(&mut conn, url.pool_mode());
     Ok(conn)
 }

@@ -302,6 +302,9 @@ struct Batch<O> {
     out: O,
     count: u64,
     next: String,
+    /// Reading and computing it took.
+    read: Duration,
+    compute: Duration,
 }
 
 /// What writing a batch gave.
@@ -400,6 +403,17 @@ fn write_batch<P: Phase>(
     turns: &Turns,
 ) -> Result<Written, JobError> {
     let started = Instant::now();
+    let span = tracing::info_span!(
+        "job_batch",
+        phase = %phase.name(),
+        seq = batch.seq,
+        rows_read = batch.count,
+        rows_changed = tracing::field::Empty,
+        read_ms = millis(batch.read),
+        compute_ms = millis(batch.compute),
+        write_ms = tracing::field::Empty,
+    );
+    let _entered = span.enter();
     let processed = i64::try_from(batch.count).unwrap_or(i64::MAX);
     let changed = transact(phase, dbs, &batch.out, |conn, _| {
         if !turns.wait(batch.seq) {
@@ -411,6 +425,8 @@ fn write_batch<P: Phase>(
             .advance(conn, &batch.next, processed)?)
     })?;
     turns.committed(batch.seq);
+    span.record("rows_changed", changed);
+    span.record("write_ms", millis(started.elapsed()));
     Ok(Written {
         count: batch.count,
         changed,
@@ -606,6 +622,8 @@ fn produce<P: Phase>(
                 out,
                 count,
                 next: next.clone(),
+                read: t1 - t0,
+                compute: t1.elapsed(),
             },
         )?;
         seq += 1;

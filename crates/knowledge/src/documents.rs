@@ -81,6 +81,7 @@ fn insert(
 }
 
 /// Stores a document (its uploader checked in auth when given); chunking is separate.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn ingest(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -121,6 +122,7 @@ pub fn chunk_rows<'a>(
 
 /// Splits a document into chunks; a document already chunked is refused
 /// (its chunk indexes are stable and others may refer to them).
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn chunk_document(
     specs: &mut PgConnection,
     id: KnowledgeDocumentId,
@@ -155,6 +157,7 @@ pub fn chunk_document(
 }
 
 /// Stores embeddings for chunks in one statement (ids and a flat array of floats).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn store_chunk_embeddings(
     specs: &mut PgConnection,
     model: &str,
@@ -169,6 +172,7 @@ pub fn store_chunk_embeddings(
 }
 
 /// Stores embeddings for documents in one statement.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn store_document_embeddings(
     specs: &mut PgConnection,
     model: &str,
@@ -241,6 +245,7 @@ fn store_embeddings<'v>(
 }
 
 /// Embeds every chunk of a document that has no embedding yet.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn embed_document(
     specs: &mut PgConnection,
     embedder: &dyn Embedder,

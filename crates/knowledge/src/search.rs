@@ -30,6 +30,7 @@ pub struct Hit {
 
 /// The `k` chunks most similar to `query` visible from `project` (its own and approved global ones);
 /// counts each returned chunk as searched.
+#[tracing::instrument(level = "debug", skip_all, fields(k))]
 pub fn search(
     specs: &mut PgConnection,
     embedder: &dyn Embedder,

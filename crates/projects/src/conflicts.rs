@@ -25,6 +25,7 @@ pub struct Detected<'a> {
 }
 
 /// Opens a conflict between specifications of `project`.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn open(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -92,6 +93,7 @@ fn close(
 }
 
 /// Resolves an open conflict.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn resolve(
     specs: &mut PgConnection,
     id: ConflictId,
@@ -109,11 +111,13 @@ pub fn resolve(
 }
 
 /// Ignores an open conflict.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn ignore(specs: &mut PgConnection, id: ConflictId) -> Result<Conflict, ProjectError> {
     close(specs, id, ConflictStatus::Ignored, None, true)
 }
 
 /// The open conflicts of a project (`idx_conflicts_project_id_open`).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn open_in(specs: &mut PgConnection, project: ProjectId) -> QueryResult<Vec<Conflict>> {
     conflicts::table
         .filter(
@@ -127,6 +131,7 @@ pub fn open_in(specs: &mut PgConnection, project: ProjectId) -> QueryResult<Vec<
 }
 
 /// The conflicts that mention a specification (`idx_conflicts_spec_ids`, GIN).
+#[tracing::instrument(level = "debug", skip_all, fields(spec = %spec))]
 pub fn touching(specs: &mut PgConnection, spec: SpecificationId) -> QueryResult<Vec<Conflict>> {
     conflicts::table
         .filter(conflicts::spec_ids.contains(vec![spec]))

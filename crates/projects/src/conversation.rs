@@ -141,6 +141,7 @@ fn append_in(
 
 /// Appends a message written by nobody in auth (`assistant` or `system`, or a `user`
 /// message without an author), bumping the session's count atomically.
+#[tracing::instrument(level = "debug", skip_all, fields(session = %session))]
 pub fn append(
     specs: &mut PgConnection,
     session: SessionId,
@@ -159,6 +160,7 @@ pub fn append(
 }
 
 /// Appends a message whose author (`message.user`) is checked and locked in auth.
+#[tracing::instrument(level = "debug", skip_all, fields(session = %session))]
 pub fn append_by(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -170,6 +172,7 @@ pub fn append_by(
 }
 
 /// The last `n` messages of a session, oldest first.
+#[tracing::instrument(level = "debug", skip_all, fields(session = %session, n))]
 pub fn last(
     specs: &mut PgConnection,
     session: SessionId,
@@ -189,6 +192,7 @@ pub fn last(
 }
 
 /// Up to `n` messages older than `before`, oldest first (keyset, never OFFSET).
+#[tracing::instrument(level = "debug", skip_all, fields(session = %session, n))]
 pub fn page_before(
     specs: &mut PgConnection,
     session: SessionId,

@@ -12,6 +12,7 @@ use specs_db::schema::{generated_files, generated_projects, projects, specificat
 use crate::{ProjectError, check_text};
 
 /// Starts the next generation of a project (numbered from 1, `in_progress`).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn start(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -68,6 +69,7 @@ pub fn lines_of_code(content: &str) -> i32 {
 }
 
 /// Adds a file to an in-progress generation, keeping its counters right.
+#[tracing::instrument(level = "debug", skip_all, fields(generation = %generation))]
 pub fn add_file(
     specs: &mut PgConnection,
     generation: GeneratedProjectId,
@@ -132,6 +134,7 @@ pub fn add_file(
 }
 
 /// Ends a generation as completed, or failed with a reason.
+#[tracing::instrument(level = "debug", skip_all, fields(generation = %generation))]
 pub fn finish(
     specs: &mut PgConnection,
     generation: GeneratedProjectId,
@@ -167,6 +170,7 @@ pub fn finish(
 }
 
 /// The generated files that implement a specification (`idx_generated_files_spec_ids`, GIN).
+#[tracing::instrument(level = "debug", skip_all, fields(spec = %spec))]
 pub fn files_for(
     specs: &mut PgConnection,
     spec: SpecificationId,

@@ -93,6 +93,7 @@ pub fn compute(project: ProjectId, specs: &[SpecPoints]) -> Scores {
 }
 
 /// Reads the current specifications of `projects`, grouped by project.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn load(
     specs: &mut PgConnection,
     projects: &[ProjectId],
@@ -141,6 +142,7 @@ struct Latest {
 }
 
 /// Compares scores with what is recorded; writes nothing.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn plan(specs: &mut PgConnection, scores: &[Scores]) -> QueryResult<Plan> {
     let ids: Vec<ProjectId> = scores.iter().map(|s| s.project).collect();
     let latest: HashMap<(ProjectId, SpecCategory), f64> = diesel::sql_query(
@@ -190,6 +192,7 @@ struct TrackingRow<'a> {
 }
 
 /// Writes a plan: the tracking rows by binary COPY, the scores by one UPDATE.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn apply(specs: &mut PgConnection, plan: &Plan) -> QueryResult<usize> {
     let details = json!({ "formula": "projects::maturity v1" });
     if !plan.tracking.is_empty() {
@@ -225,6 +228,7 @@ pub fn apply(specs: &mut PgConnection, plan: &Plan) -> QueryResult<usize> {
 }
 
 /// Recomputes one project's maturity and records what changed.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn recompute(specs: &mut PgConnection, project: ProjectId) -> Result<Scores, ProjectError> {
     specs.transaction(|specs| {
         let exists: bool =

@@ -12,6 +12,7 @@ use specs_db::schema::projects;
 use crate::{ProjectError, check_text};
 
 /// Creates a project owned (and created) by `owner`, who must exist in auth.
+#[tracing::instrument(level = "debug", skip_all, fields(owner = %owner, project = tracing::field::Empty))]
 pub fn create(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -27,6 +28,7 @@ pub fn create(
         description,
         ..NewProject::new(ProjectId::new(), owner, owner, name)
     };
+    tracing::Span::current().record("project", tracing::field::display(new.id));
     cross_db::write(auth, specs, &Refs::of(&new), |w| {
         Ok(diesel::insert_into(projects::table)
             .values(&new)
@@ -36,6 +38,7 @@ pub fn create(
 }
 
 /// Reads a project.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn get(specs: &mut PgConnection, id: ProjectId) -> Result<Project, ProjectError> {
     projects::table
         .find(id)
@@ -46,6 +49,7 @@ pub fn get(specs: &mut PgConnection, id: ProjectId) -> Result<Project, ProjectEr
 }
 
 /// The owner's projects, newest first (index `idx_projects_owner_id_created_at`).
+#[tracing::instrument(level = "debug", skip_all, fields(owner = %owner, limit))]
 pub fn list_owned(
     specs: &mut PgConnection,
     owner: UserId,
@@ -67,6 +71,7 @@ pub fn next_phase(phase: ProjectPhase) -> Option<ProjectPhase> {
 }
 
 /// Moves a project to `to`, which must be the phase right after its current one.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn advance_phase(
     specs: &mut PgConnection,
     id: ProjectId,
@@ -97,6 +102,7 @@ pub fn advance_phase(
 }
 
 /// Archives a project (status `archived`, `archived_at` set); archiving twice is a no-op.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn archive(specs: &mut PgConnection, id: ProjectId) -> Result<Project, ProjectError> {
     let project = get(specs, id)?;
     if project.status == ProjectStatus::Archived {
@@ -112,6 +118,7 @@ pub fn archive(specs: &mut PgConnection, id: ProjectId) -> Result<Project, Proje
 }
 
 /// Gives a project to another user (who must exist); the creator stays as it was.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id, new_owner = %new_owner))]
 pub fn transfer(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

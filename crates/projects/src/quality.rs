@@ -11,6 +11,7 @@ use specs_db::schema::{quality_metrics, test_results};
 use crate::{ProjectError, check_text};
 
 /// Records a measurement; `passed` follows from the threshold when there is one.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn record(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -40,6 +41,7 @@ pub fn record(
 }
 
 /// The latest value of a metric (`idx_quality_metrics_project_id_metric_name_calculated_at`).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn latest(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -61,6 +63,7 @@ pub fn latest(
 }
 
 /// Starts a test run of the project's technology stack (status `running`).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn start_test(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -78,6 +81,7 @@ pub fn start_test(
 }
 
 /// Completes a running test: passed, or failed with a message.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn complete_test(
     specs: &mut PgConnection,
     id: TestResultId,

@@ -24,6 +24,7 @@ pub struct Ask<'a> {
 }
 
 /// Asks a question (status `pending`).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn ask(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -74,6 +75,7 @@ fn settle(
 }
 
 /// Records the user's answer to a pending question.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn answer(
     specs: &mut PgConnection,
     id: QuestionId,
@@ -84,11 +86,13 @@ pub fn answer(
 }
 
 /// Skips a pending question.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn skip(specs: &mut PgConnection, id: QuestionId) -> Result<Question, ProjectError> {
     settle(specs, id, QuestionStatus::Skipped, None)
 }
 
 /// The pending questions of a project, oldest first.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn pending(specs: &mut PgConnection, project: ProjectId) -> QueryResult<Vec<Question>> {
     questions::table
         .filter(

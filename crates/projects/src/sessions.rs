@@ -12,6 +12,7 @@ use specs_db::schema::sessions;
 use crate::ProjectError;
 
 /// Starts a session in a project, run by `user` (who must exist in auth).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project, user = %user))]
 pub fn start(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -52,6 +53,7 @@ fn locked(specs: &mut PgConnection, id: SessionId) -> Result<Session, ProjectErr
 }
 
 /// Ends a session (status `completed`, `ended_at` now).
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn end(specs: &mut PgConnection, id: SessionId) -> Result<Session, ProjectError> {
     specs.transaction(|specs| {
         let session = locked(specs, id)?;
@@ -72,6 +74,7 @@ pub fn end(specs: &mut PgConnection, id: SessionId) -> Result<Session, ProjectEr
 }
 
 /// Switches the conversation mode of an active session.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn set_mode(
     specs: &mut PgConnection,
     id: SessionId,
@@ -93,6 +96,7 @@ pub fn set_mode(
 }
 
 /// A project's sessions, newest first.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project, limit))]
 pub fn list(specs: &mut PgConnection, project: ProjectId, limit: i64) -> QueryResult<Vec<Session>> {
     sessions::table
         .filter(sessions::project_id.eq(project))

@@ -88,6 +88,7 @@ impl<'a> SpecInput<'a> {
 }
 
 /// Adds a new specification at version 1; an existing key must be superseded instead.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn add(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -129,6 +130,7 @@ fn current_locked(
 }
 
 /// Replaces the current version of `(project, input.category, input.key)` by a new one.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn supersede(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -172,6 +174,7 @@ pub fn supersede(
 }
 
 /// The current specifications of a project in one category (`idx_specifications_project_id_category_current`).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn current(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -187,6 +190,7 @@ pub fn current(
 }
 
 /// Every version of one specification, oldest first.
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project))]
 pub fn history(
     specs: &mut PgConnection,
     project: ProjectId,
@@ -204,6 +208,7 @@ pub fn history(
 
 /// Deletes one specification row and removes its id from every conflict and
 /// generated file that mentions it (those arrays have no foreign key).
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn delete(specs: &mut PgConnection, id: SpecificationId) -> Result<(), ProjectError> {
     specs.transaction(|specs| {
         crate::conflicts::forget_spec(specs, id)?;

@@ -151,6 +151,7 @@ fn password_hash() -> Result<String, SeedError> {
 /// first writes, the others wait for it, then find this very seed in place
 /// and write nothing ([`SeedReport::already_seeded`]). Databases holding other
 /// data (or another seed) are refused.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn seed(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

@@ -63,6 +63,7 @@ fn insert(specs: &mut PgConnection, row: &NewActivityLog<'_>) -> Result<Activity
 }
 
 /// Appends an event (its actor checked in auth when there is one).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -87,6 +88,7 @@ pub fn record(
 }
 
 /// A project's feed, newest first, before `before` (keyset on time and id).
+#[tracing::instrument(level = "debug", skip_all, fields(project = %project, n))]
 pub fn project_feed(
     specs: &mut PgConnection,
     project: ProjectId,

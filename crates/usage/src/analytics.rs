@@ -30,6 +30,7 @@ pub struct Point {
 
 /// Inserts new points and updates changed ones, in one statement; returns how
 /// many rows were written (unchanged points are not touched, nor counted).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn upsert(specs: &mut PgConnection, points: &[Point]) -> Result<usize, UsageError> {
     for p in points {
         check_text("metric_name", &p.metric, 100)?;

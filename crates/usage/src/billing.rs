@@ -60,6 +60,7 @@ pub struct Plan<'a> {
 }
 
 /// Subscribes a user (checked in auth) to a plan.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn subscribe(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -96,6 +97,7 @@ pub fn subscribe(
 }
 
 /// Moves a subscription to `to` if its lifecycle allows it; cancelling stops renewal.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn set_subscription_status(
     specs: &mut PgConnection,
     id: SubscriptionId,
@@ -132,6 +134,7 @@ pub fn set_subscription_status(
 }
 
 /// Starts the next billing period of an active, auto-renewing subscription.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn renew(specs: &mut PgConnection, id: SubscriptionId) -> Result<Subscription, UsageError> {
     specs.transaction(|specs| {
         let sub: Subscription = subscriptions::table
@@ -181,6 +184,7 @@ pub struct Draft<'a> {
 }
 
 /// Creates a draft invoice for a user (checked in auth).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn draft_invoice(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -221,6 +225,7 @@ pub fn draft_invoice(
 
 /// Moves an invoice to `to` if its lifecycle allows it, stamping `issued_at`
 /// (with `due_at`) when sent and `paid_at` when paid.
+#[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn set_invoice_status(
     specs: &mut PgConnection,
     id: InvoiceId,
@@ -255,6 +260,7 @@ pub fn set_invoice_status(
 }
 
 /// Marks sent invoices past their due time as overdue; returns how many.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn mark_overdue(specs: &mut PgConnection) -> QueryResult<usize> {
     diesel::update(invoices::table)
         .filter(invoices::status.eq(InvoiceStatus::Sent))

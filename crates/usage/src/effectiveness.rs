@@ -62,6 +62,7 @@ fn bump(
 }
 
 /// Counts an outcome for the user's row (checked in auth) and for the global row.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn record(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -80,6 +81,7 @@ pub fn record(
 }
 
 /// The row of a template for a user, or the global one (`user` = None).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn of(
     specs: &mut PgConnection,
     user: Option<UserId>,

@@ -80,6 +80,7 @@ impl Call<'_> {
 
 /// Records calls in one statement; every user is checked (and locked) in auth,
 /// and the batch is refused whole if any is missing.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn record(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -120,6 +121,7 @@ pub struct Daily {
 }
 
 /// Per user, project and UTC day, between `from` (inclusive) and `to` (exclusive).
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn daily(
     specs: &mut PgConnection,
     user: Option<UserId>,

@@ -30,6 +30,7 @@ pub struct Preference<'a> {
 }
 
 /// Sets (inserts or replaces) a user's preference for one notification type.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn set(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
@@ -82,6 +83,7 @@ pub fn set(
 }
 
 /// A user's preferences.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn of(specs: &mut PgConnection, user: UserId) -> QueryResult<Vec<NotificationPreference>> {
     np::table
         .filter(np::user_id.eq(user))

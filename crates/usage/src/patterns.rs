@@ -31,6 +31,7 @@ pub struct Observation<'a> {
 
 /// Records a pattern: updates the user's row of that type, or creates it.
 /// Concurrent learners of one (user, type) serialize on an advisory lock.
+#[tracing::instrument(level = "debug", skip_all, fields(user = %user))]
 pub fn learn(
     auth: &mut PgConnection,
     specs: &mut PgConnection,

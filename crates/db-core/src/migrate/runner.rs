@@ -500,6 +500,14 @@ impl Runner {
         conn: &mut PgConnection,
         m: &'static SqlMigration,
     ) -> Result<Step, MigrateError> {
+        let _span = tracing::info_span!(
+            "migration",
+            set = self.set.name,
+            version = m.version,
+            name = m.name,
+            direction = "up"
+        )
+        .entered();
         if m.run_in_transaction {
             return conn.transaction::<_, MigrateError, _>(|conn| self.run_up(conn, m));
         }
@@ -557,6 +565,14 @@ impl Runner {
         allow_data_loss: bool,
         database: &str,
     ) -> Result<Step, MigrateError> {
+        let _span = tracing::info_span!(
+            "migration",
+            set = self.set.name,
+            version = m.version,
+            name = m.name,
+            direction = "down"
+        )
+        .entered();
         let started = Instant::now();
         // Re-measure under ACCESS EXCLUSIVE locks: rows written since the plan
         // was made are counted, and none can be written before the DROP.
