@@ -492,6 +492,17 @@ impl Runner {
         })
     }
 
+    /// The span of applying or reverting one migration.
+    fn span(&self, m: &SqlMigration, direction: Direction) -> tracing::Span {
+        tracing::info_span!(
+            "migration",
+            set = self.set.name,
+            version = m.version,
+            name = m.name,
+            direction = ?direction
+        )
+    }
+
     /// Applies one migration: `up.sql` and its bookkeeping in one transaction,
     /// or, for a migration that runs outside a transaction, `up.sql` on its own
     /// (Diesel records its version with it) and then the ledger.
@@ -500,14 +511,7 @@ impl Runner {
         conn: &mut PgConnection,
         m: &'static SqlMigration,
     ) -> Result<Step, MigrateError> {
-        let _span = tracing::info_span!(
-            "migration",
-            set = self.set.name,
-            version = m.version,
-            name = m.name,
-            direction = "up"
-        )
-        .entered();
+        let _span = self.span(m, Direction::Up).entered();
         if m.run_in_transaction {
             return conn.transaction::<_, MigrateError, _>(|conn| self.run_up(conn, m));
         }
@@ -565,14 +569,7 @@ impl Runner {
         allow_data_loss: bool,
         database: &str,
     ) -> Result<Step, MigrateError> {
-        let _span = tracing::info_span!(
-            "migration",
-            set = self.set.name,
-            version = m.version,
-            name = m.name,
-            direction = "down"
-        )
-        .entered();
+        let _span = self.span(m, Direction::Down).entered();
         let started = Instant::now();
         // Re-measure under ACCESS EXCLUSIVE locks: rows written since the plan
         // was made are counted, and none can be written before the DROP.
