@@ -21,7 +21,8 @@ use anyhow::{Context, Result, ensure};
 use db_core::{DbUrl, PoolMode, build_pool};
 use test_db::TestDatabase;
 
-use crate::hot_paths::{Clients, Data, Op, Operation, Opts, Pools, Stats, drive, pgbench};
+use crate::hot_paths::{Data, Op, Operation, Opts, Pools, Stats, drive};
+use crate::pgbench::{Clients, pgbench};
 use crate::report::{Table, thousands};
 
 /// What the main run prepared.

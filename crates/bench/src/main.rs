@@ -9,6 +9,7 @@ mod backfill;
 mod check_refs;
 mod hot_paths;
 mod hot_paths_pooled;
+mod pgbench;
 mod report;
 mod rows;
 mod rss;
