@@ -13,7 +13,7 @@
 mod common;
 
 use common::{socrates_db, text};
-use db_core::pooler::{Probed, probe};
+use db_core::pooler::{Probed, SessionError, probe, require_session};
 use db_core::{DbUrl, PoolMode};
 use test_db::{TestDatabase, count};
 
@@ -36,6 +36,12 @@ fn a_direct_server_is_a_session() {
     for _ in 0..5 {
         assert_eq!(probe(&direct).expect("probe"), Probed::Session);
     }
+    require_session(&direct, "the test", "--direct").expect("a session");
+    let declared = direct.with_pool_mode(PoolMode::Transaction);
+    assert!(matches!(
+        require_session(&declared, "the test", "--direct"),
+        Err(SessionError::Declared { .. })
+    ));
 }
 
 #[test]
@@ -48,6 +54,16 @@ fn the_runner_refuses_a_pooler_without_a_direct_url_and_runs_with_one() {
     let undeclared = db.url().as_str().to_owned();
     let found = probe(&DbUrl::parse(&undeclared).expect("url")).expect("probe");
     assert!(found.is_pooler(), "PgBouncer was not found: {found:?}");
+    let refused = require_session(
+        &DbUrl::parse(&undeclared).expect("url"),
+        "the test",
+        "--direct",
+    )
+    .expect_err("a pooler");
+    assert!(
+        matches!(refused, SessionError::Detected { .. }),
+        "{refused}"
+    );
 
     for (url, says) in [
         (undeclared.clone(), "reaches a transaction pooler"),
