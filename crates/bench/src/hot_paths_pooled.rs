@@ -15,7 +15,7 @@
 //!   streaming replica, once it has replayed the load.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
 use db_core::{DbUrl, PoolMode, build_pool};
@@ -24,6 +24,9 @@ use test_db::TestDatabase;
 use crate::hot_paths::{Data, Op, Operation, Opts, Pools, Stats, drive};
 use crate::pgbench::{Clients, pgbench};
 use crate::report::{Table, thousands};
+
+/// The side each group of rows opens with.
+const VIA: &str = "crates via PgBouncer";
 
 /// What the main run prepared.
 pub(crate) struct Setup<'a> {
@@ -44,22 +47,13 @@ fn beside(db: &TestDatabase, server: &DbUrl) -> Result<DbUrl> {
 
 /// Waits until `replica` has replayed everything `primary` has written.
 fn caught_up(primary: &DbUrl, replica: &DbUrl) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(300);
-    let mut p = db_core::connect(primary)?;
-    loop {
-        if let Ok(mut r) = db_core::connect(replica) {
-            let lag = db_core::replica::lag(&mut p, &mut r)?
-                .with_context(|| format!("{replica} is not a replica"))?;
-            if lag.bytes == 0 {
-                return Ok(());
-            }
-        }
-        ensure!(
-            Instant::now() < deadline,
-            "{replica} did not catch up in 5 minutes"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let done = db_core::replica::wait_caught_up(
+        &mut db_core::connect(primary)?,
+        replica,
+        Duration::from_secs(300),
+    )?;
+    ensure!(done, "{replica} did not catch up in 5 minutes");
+    Ok(())
 }
 
 /// Measures and prints the pooler table.
@@ -146,10 +140,11 @@ pub(crate) fn run(opts: &Opts, pooler: &str, setup: &Setup<'_>) -> Result<()> {
             let mut row = |name: &str, side: &str, stats: &Stats, ratio: String| {
                 table.row(vec![
                     name.into(),
-                    if name.is_empty() && side != "crates via PgBouncer" {
-                        String::new()
-                    } else {
+                    // The client count opens each group of rows.
+                    if side == VIA {
                         clients.to_string()
+                    } else {
+                        String::new()
                     },
                     side.into(),
                     thousands(stats.rate()),
@@ -165,7 +160,7 @@ pub(crate) fn run(opts: &Opts, pooler: &str, setup: &Setup<'_>) -> Result<()> {
             };
             row(
                 first,
-                "crates via PgBouncer",
+                VIA,
                 &ours,
                 format!("{:.2}x as fast", limit.rate() / ours.rate()),
             );

@@ -157,7 +157,6 @@ impl Target {
     /// run: the direct URL if one is given, else `url` unless it reaches a
     /// transaction pooler (declared, or found by the probe).
     pub(crate) fn session_url(&self, what: &str) -> Result<&DbUrl> {
-        use db_core::pooler::SessionError;
         if let Some((direct, _)) = &self.direct {
             return Ok(direct);
         }
@@ -165,21 +164,11 @@ impl Target {
             return Ok(&self.url);
         }
         let (flag, var) = direct_names(self.set);
-        let (url, what, direct) = (
-            self.url.redacted(),
-            what.to_owned(),
-            format!("--{flag} or ${var}"),
-        );
-        Err(match self.found_pooler {
-            Some(evidence) => SessionError::Detected {
-                url,
-                what,
-                direct,
-                evidence,
-            },
-            None => SessionError::Declared { url, what, direct },
-        }
-        .into())
+        let direct = format!("--{flag} or ${var}");
+        Err(
+            db_core::pooler::SessionError::refusing(&self.url, what, &direct, self.found_pooler)
+                .into(),
+        )
     }
 }
 
@@ -212,13 +201,8 @@ impl DbArgs {
         let mut targets = Vec::new();
         let mut server: Option<DefaultServer> = None;
         for &set in sets {
-            let var = env_var(set);
-            let (url, source) = if let Some(url) = self.flag(set) {
-                (url.clone(), Source::Flag)
-            } else if let Ok(url) = std::env::var(var) {
-                (url, Source::Env(var))
-            } else if let Some((url, path)) = dotenv.get(var) {
-                (url.clone(), Source::DotEnv(path.clone()))
+            let (url, source) = if let Some(given) = given(self.flag(set), env_var(set), &dotenv) {
+                given
             } else {
                 let server = match &mut server {
                     Some(s) => s,
@@ -244,16 +228,7 @@ impl DbArgs {
                 url = url.with_pool_mode(db_core::PoolMode::Transaction);
             }
             let (flag, var) = direct_names(set);
-            let direct = if let Some(url) = self.direct_flag(set) {
-                Some((url.clone(), Source::Flag))
-            } else if let Ok(url) = std::env::var(var) {
-                Some((url, Source::Env(var)))
-            } else {
-                dotenv
-                    .get(var)
-                    .map(|(url, path)| (url.clone(), Source::DotEnv(path.clone())))
-            };
-            let direct = direct
+            let direct = given(self.direct_flag(set), var, &dotenv)
                 .map(|(text, source)| {
                     DbUrl::parse(&text)
                         .map(|url| {
@@ -345,8 +320,25 @@ fn resolve_default(dir: &std::path::Path) -> Result<DefaultServer> {
     Ok(server)
 }
 
+/// The SOCRATES_* keys of a `.env`, with the file's path.
+type DotEnv = BTreeMap<&'static str, (String, PathBuf)>;
+
+/// A URL given by `flag`, else by the variable `var`, else by the same key in
+/// `.env`, with where it came from.
+fn given(flag: Option<&String>, var: &'static str, dotenv: &DotEnv) -> Option<(String, Source)> {
+    if let Some(url) = flag {
+        Some((url.clone(), Source::Flag))
+    } else if let Ok(url) = std::env::var(var) {
+        Some((url, Source::Env(var)))
+    } else {
+        dotenv
+            .get(var)
+            .map(|(url, path)| (url.clone(), Source::DotEnv(path.clone())))
+    }
+}
+
 /// The SOCRATES_* keys of the nearest `.env`, without touching the process environment.
-fn read_dotenv() -> Result<BTreeMap<&'static str, (String, PathBuf)>> {
+fn read_dotenv() -> Result<DotEnv> {
     let mut found = BTreeMap::new();
     let Some(path) = find_dotenv() else {
         return Ok(found);

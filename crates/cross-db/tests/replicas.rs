@@ -13,7 +13,7 @@
 )]
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cross_db::ScanOptions;
 use db_core::replica::{ReadFrom, lag};
@@ -30,17 +30,11 @@ static REPLICA: Mutex<()> = Mutex::new(());
 /// everything written so far.
 fn caught_up_replica(db: &TestDatabase) -> DbUrl {
     let url = db.replica_url().expect(NEEDS_REPLICA);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(mut replica) = db_core::connect(&url) {
-            let measured = lag(&mut db.connect_direct(), &mut replica).expect("lag");
-            if measured.is_some_and(|l| l.bytes == 0) {
-                return url;
-            }
-        }
-        assert!(Instant::now() < deadline, "the replica did not catch up");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let done =
+        db_core::replica::wait_caught_up(&mut db.connect_direct(), &url, Duration::from_secs(30))
+            .expect("a replica");
+    assert!(done, "the replica did not catch up");
+    url
 }
 
 /// Replay paused for as long as this lives (resumed on drop, even on a panic).

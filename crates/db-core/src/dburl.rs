@@ -274,25 +274,26 @@ impl DbUrl {
     /// The whole URL as [`DbUrl::parse`] reads it back: password and declared
     /// pool mode included. For handing to another program, never for printing.
     pub fn to_url_string(&self) -> String {
+        self.declared().to_string()
+    }
+
+    /// The URL with the declared pool mode put back among its parameters.
+    fn declared(&self) -> Url {
         let mut url = self.url.clone();
         if let Some(mode) = self.pool_mode {
             url.query_pairs_mut()
                 .append_pair("pool_mode", mode.as_str());
         }
-        url.to_string()
+        url
     }
 
     /// The URL with any password replaced by `***`: safe to print. A pool
     /// mode the URL declared is printed with it.
     pub fn redacted(&self) -> String {
-        let mut url = self.url.clone();
+        let mut url = self.declared();
         if url.password().is_some() {
             // Cannot fail: the URL has a host, so it can carry a password.
             let _ = url.set_password(Some("***"));
-        }
-        if let Some(mode) = self.pool_mode {
-            url.query_pairs_mut()
-                .append_pair("pool_mode", mode.as_str());
         }
         url.to_string()
     }

@@ -85,6 +85,23 @@ pub enum SessionError {
     },
 }
 
+impl SessionError {
+    /// The refusal of `url` for `what`: [`Self::Detected`] with what the probe
+    /// saw, [`Self::Declared`] when the URL (or the environment) said so.
+    pub fn refusing(url: &DbUrl, what: &str, direct: &str, evidence: Option<Probed>) -> Self {
+        let (url, what, direct) = (url.redacted(), what.to_owned(), direct.to_owned());
+        match evidence {
+            Some(evidence) => Self::Detected {
+                url,
+                what,
+                direct,
+                evidence,
+            },
+            None => Self::Declared { url, what, direct },
+        }
+    }
+}
+
 /// A probe that could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
@@ -186,19 +203,10 @@ pub fn probe(url: &DbUrl) -> Result<Probed, ProbeError> {
 pub fn require_session(url: &DbUrl, what: &str, direct: &str) -> Result<(), SessionError> {
     match url.declared_pool_mode() {
         Some(PoolMode::Session) => Ok(()),
-        Some(PoolMode::Transaction) => Err(SessionError::Declared {
-            url: url.redacted(),
-            what: what.to_owned(),
-            direct: direct.to_owned(),
-        }),
+        Some(PoolMode::Transaction) => Err(SessionError::refusing(url, what, direct, None)),
         None => match probe(url) {
             Ok(Probed::Session) => Ok(()),
-            Ok(evidence) => Err(SessionError::Detected {
-                url: url.redacted(),
-                what: what.to_owned(),
-                direct: direct.to_owned(),
-                evidence,
-            }),
+            Ok(evidence) => Err(SessionError::refusing(url, what, direct, Some(evidence))),
             Err(source) => Err(SessionError::Probe {
                 url: url.redacted(),
                 source,

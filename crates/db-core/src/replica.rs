@@ -105,6 +105,41 @@ pub fn lag(primary: &mut PgConnection, replica: &mut PgConnection) -> QueryResul
     Ok(Some(Lag { bytes, behind }))
 }
 
+/// Why [`wait_caught_up`] could not wait.
+#[derive(Debug, thiserror::Error)]
+pub enum CatchUpError {
+    /// The server at the URL is not in recovery.
+    #[error("{0} is not a replica (not in recovery)")]
+    NotAReplica(String),
+    /// Measuring failed on the primary.
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// Waits until the replica at `replica` is not behind `primary` at all,
+/// connecting again until it can (a database just created on the primary
+/// reaches the replica a moment later). `Ok(false)`: not within `timeout`.
+pub fn wait_caught_up(
+    primary: &mut PgConnection,
+    replica: &DbUrl,
+    timeout: Duration,
+) -> Result<bool, CatchUpError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Ok(mut conn) = crate::pooler::connect(replica) {
+            match lag(primary, &mut conn)? {
+                None => return Err(CatchUpError::NotAReplica(replica.redacted())),
+                Some(lag) if lag.bytes == 0 => return Ok(true),
+                Some(_) => {}
+            }
+        }
+        if Instant::now() >= deadline {
+            return Ok(false);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Where a read was served from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadFrom {
@@ -204,11 +239,13 @@ impl Replicated {
         })
     }
 
-    /// Each replica's URL (redacted) and its state now: its lag, or why it is skipped.
+    /// Each replica's URL (redacted) and its state as [`Self::read`] sees
+    /// it (the same measurement, at most one per recheck interval): its lag,
+    /// or why it is skipped.
     pub fn status(&self) -> Vec<(String, Result<Lag, Skipped>)> {
         self.replicas
             .iter()
-            .map(|r| (r.url.redacted(), self.measure(r)))
+            .map(|r| (r.url.redacted(), self.usable(r)))
             .collect()
     }
 

@@ -64,54 +64,32 @@ fn statement(query: &dyn std::fmt::Display) -> String {
 /// [`QueryTrace`], then Diesel's default instrumentation if the process set
 /// one: what every connection of `db_core` carries.
 pub fn instrumentation() -> impl Instrumentation {
-    Chained {
-        trace: QueryTrace::new(),
+    QueryTrace {
+        started: None,
         next: diesel::connection::get_default_instrumentation(),
     }
 }
 
-struct Chained {
-    trace: QueryTrace,
+/// The instrumentation: see the module documentation. Every event goes on
+/// to the instrumentation it was made with, if any ([`instrumentation`]).
+#[derive(Default)]
+pub struct QueryTrace {
+    started: Option<Instant>,
     next: Option<Box<dyn Instrumentation>>,
 }
 
-impl Instrumentation for Chained {
-    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        match &mut self.next {
-            Some(next) => {
-                // Both see every event; the event is re-made for the second.
-                forward(&mut self.trace, &event);
-                next.on_connection_event(event);
-            }
-            None => self.trace.on_connection_event(event),
-        }
+impl std::fmt::Debug for QueryTrace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryTrace").finish_non_exhaustive()
     }
-}
-
-fn forward(trace: &mut QueryTrace, event: &InstrumentationEvent<'_>) {
-    match event {
-        InstrumentationEvent::StartQuery { .. } => trace.started = Some(Instant::now()),
-        InstrumentationEvent::FinishQuery { query, error, .. } => {
-            trace.finish(*query, error.is_some());
-        }
-        _ => {}
-    }
-}
-
-/// The instrumentation: see the module documentation.
-#[derive(Debug, Default)]
-pub struct QueryTrace {
-    started: Option<Instant>,
 }
 
 impl QueryTrace {
-    /// A fresh one for a new connection.
+    /// A fresh one for a new connection, passing events on to nothing else.
     pub fn new() -> Self {
         Self::default()
     }
-}
 
-impl QueryTrace {
     fn finish(&mut self, query: &dyn std::fmt::Display, failed: bool) {
         let elapsed = self.started.take().map_or(Duration::ZERO, |s| s.elapsed());
         let millis = elapsed.as_secs_f64() * 1000.0;
@@ -120,11 +98,12 @@ impl QueryTrace {
         } else {
             tracing::debug!(target: "db_core::query", millis, failed);
         }
-        if elapsed >= slow_query_threshold() {
+        let threshold = slow_query_threshold();
+        if elapsed >= threshold {
             tracing::warn!(
                 target: "db_core::slow_query",
                 millis,
-                threshold_ms = u64::try_from(slow_query_threshold().as_millis()).unwrap_or(u64::MAX),
+                threshold_ms = u64::try_from(threshold.as_millis()).unwrap_or(u64::MAX),
                 statement = %statement(query),
                 "slow query"
             );
@@ -134,6 +113,15 @@ impl QueryTrace {
 
 impl Instrumentation for QueryTrace {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        forward(self, &event);
+        match &event {
+            InstrumentationEvent::StartQuery { .. } => self.started = Some(Instant::now()),
+            InstrumentationEvent::FinishQuery { query, error, .. } => {
+                self.finish(*query, error.is_some());
+            }
+            _ => {}
+        }
+        if let Some(next) = &mut self.next {
+            next.on_connection_event(event);
+        }
     }
 }

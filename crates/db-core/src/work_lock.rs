@@ -95,15 +95,14 @@ pub fn acquire(
     timeout: Duration,
 ) -> Result<(), WorkLockError> {
     let key = AdvisoryKey::Pair(WORK_LOCK_CLASS, work_key(work));
-    let taken = lock(conn, key, timeout);
-    busy_unless_taken(conn, key, work, timeout, taken)?;
-    if !held_here(conn, key)? {
-        let _ = unlock(conn, key);
-        return Err(WorkLockError::NotASession {
+    match lock(conn, key, timeout) {
+        Ok(()) => Ok(()),
+        Err(NotTaken::Lock(err)) => busy_unless_taken(conn, key, work, timeout, Err(err)),
+        Err(NotTaken::NotASession) => Err(WorkLockError::NotASession {
             work: work.to_owned(),
-        });
+        }),
+        Err(NotTaken::Check(err)) => Err(err.into()),
     }
-    Ok(())
 }
 
 /// Takes the lock of `work` for the rest of the transaction `conn` is in,
@@ -316,14 +315,26 @@ impl AdvisoryKey {
     }
 }
 
+/// Why [`lock`] did not take a session lock.
+#[derive(Debug)]
+pub(crate) enum NotTaken {
+    /// The lock statement failed (`lock timeout` when it waited too long).
+    Lock(diesel::result::Error),
+    /// It was taken, but the connection's next statement did not hold it: the
+    /// connection goes through a transaction pooler. It was released again.
+    NotASession,
+    /// Checking that failed.
+    Check(diesel::result::Error),
+}
+
 /// Takes the session-level advisory lock `key`, waiting at most `timeout`
-/// (PostgreSQL's `lock_timeout`, reset afterwards). The error is the lock
-/// statement's own (`lock timeout` when it waited too long).
+/// (PostgreSQL's `lock_timeout`, for the lock statement alone), then checks
+/// that the session holds it.
 pub(crate) fn lock(
     conn: &mut PgConnection,
     key: AdvisoryKey,
     timeout: Duration,
-) -> QueryResult<()> {
+) -> Result<(), NotTaken> {
     // The timeout is a SET LOCAL in a transaction of its own, so no setting
     // outlives it (a pooler may hand the session to another client next); the
     // session lock outlives the transaction.
@@ -334,6 +345,17 @@ pub(crate) fn lock(
             &format!("SELECT pg_advisory_lock({})", key.args()),
         )
     })
+    .map_err(NotTaken::Lock)?;
+    // Behind a transaction pooler the session lock stays on whichever server
+    // connection took it; a next statement that does not hold it says so.
+    match held_here(conn, key) {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            let _ = unlock(conn, key);
+            Err(NotTaken::NotASession)
+        }
+        Err(err) => Err(NotTaken::Check(err)),
+    }
 }
 
 /// Runs the lock statement `sql` in the current transaction with
@@ -349,7 +371,7 @@ fn timed(conn: &mut PgConnection, timeout: Duration, sql: &str) -> QueryResult<(
 /// Whether this connection's session holds `key` (a statement of its own,
 /// after the one that took it: behind a transaction pooler it may run in
 /// another server session, which does not).
-pub(crate) fn held_here(conn: &mut PgConnection, key: AdvisoryKey) -> QueryResult<bool> {
+fn held_here(conn: &mut PgConnection, key: AdvisoryKey) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Held {
         #[diesel(sql_type = diesel::sql_types::Bool)]

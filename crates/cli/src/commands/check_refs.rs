@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use cross_db::ScanOptions;
 
-use super::{Failure, connect_both};
+use super::{Failure, connect_pair};
 use crate::config::DbArgs;
 
 /// Options of `check-refs`.
@@ -23,14 +23,14 @@ pub(crate) struct Opts {
 
 /// Scans; exits with status 3 when orphans exist (after printing the report).
 pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
-    let (mut auth, mut specs) = connect_both(args)?;
+    let targets = args.targets(&crate::config::Only::default().sets())?;
+    let (mut auth, mut specs) = connect_pair(&targets)?;
     let options = ScanOptions {
         batch_size: opts.batch_size,
         repair: opts.repair,
         lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
         ..ScanOptions::default()
     };
-    let targets = args.targets(&crate::config::Only::default().sets())?;
     let report = if targets.iter().all(|t| t.replicas.is_empty()) {
         cross_db::scan(&mut auth, &mut specs, &options)?
     } else {

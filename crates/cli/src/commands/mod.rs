@@ -50,8 +50,13 @@ impl std::error::Error for Failure {}
 
 /// Connects to both databases (auth, specs), refusing one database for both.
 pub(crate) fn connect_both(args: &DbArgs) -> Result<(PgConnection, PgConnection)> {
-    let targets = args.targets(&crate::config::Only::default().sets())?;
-    let mut conns = connect_all(&targets)?.into_iter();
+    connect_pair(&args.targets(&crate::config::Only::default().sets())?)
+}
+
+/// Connects to the targets of both databases (auth, specs), refusing one
+/// database for both.
+pub(crate) fn connect_pair(targets: &[Target]) -> Result<(PgConnection, PgConnection)> {
+    let mut conns = connect_all(targets)?.into_iter();
     match (conns.next(), conns.next()) {
         (Some(auth), Some(specs)) => Ok((auth, specs)),
         _ => anyhow::bail!("expected an auth and a specs database"),

@@ -11,7 +11,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 
 use super::MigrateError;
-use crate::work_lock::{AdvisoryKey, held_here, holder, lock, unlock};
+use crate::work_lock::{AdvisoryKey, NotTaken, holder, lock, unlock};
 
 /// The advisory lock key runners take (`"SOCRATES"` in ASCII, as a bigint).
 pub const LOCK_KEY: i64 = 0x534F_4352_4154_4553;
@@ -26,23 +26,24 @@ pub(crate) fn with_lock<T>(
     body: impl FnOnce(&mut PgConnection) -> Result<T, MigrateError>,
 ) -> Result<T, MigrateError> {
     let key = AdvisoryKey::Big(LOCK_KEY);
-    if let Err(err) = lock(conn, key, timeout) {
-        let holder = holder(conn, key).ok().flatten().map(|(pid, _)| pid);
-        let database = super::ledger::current_database(conn).unwrap_or_default();
-        return Err(MigrateError::LockTimeout {
-            database,
-            waited: timeout,
-            holder_pid: holder,
-            source: err,
-        });
-    }
-    // Behind a transaction pooler the session lock stays on whichever server
-    // connection took it; a next statement that does not hold it says so.
-    if !held_here(conn, key)? {
-        let _ = unlock(conn, key);
-        return Err(MigrateError::NotASession {
-            database: super::ledger::current_database(conn).unwrap_or_default(),
-        });
+    match lock(conn, key, timeout) {
+        Ok(()) => {}
+        Err(NotTaken::Lock(err)) => {
+            let holder = holder(conn, key).ok().flatten().map(|(pid, _)| pid);
+            let database = super::ledger::current_database(conn).unwrap_or_default();
+            return Err(MigrateError::LockTimeout {
+                database,
+                waited: timeout,
+                holder_pid: holder,
+                source: err,
+            });
+        }
+        Err(NotTaken::NotASession) => {
+            return Err(MigrateError::NotASession {
+                database: super::ledger::current_database(conn).unwrap_or_default(),
+            });
+        }
+        Err(NotTaken::Check(err)) => return Err(err.into()),
     }
     let result = body(conn);
     let released = unlock(conn, key);
