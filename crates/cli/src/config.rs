@@ -197,6 +197,9 @@ impl DbArgs {
 
     /// Resolves the URLs of `sets`, starting the private cluster if a default is needed and nothing answers.
     pub(crate) fn targets(&self, sets: &[&'static MigrationSet]) -> Result<Vec<Target>> {
+        if let Err(err) = db_core::PoolMode::from_env() {
+            anyhow::bail!("{err}");
+        }
         let dotenv = read_dotenv()?;
         let mut targets = Vec::new();
         let mut server: Option<DefaultServer> = None;

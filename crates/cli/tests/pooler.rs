@@ -37,6 +37,20 @@ fn a_direct_server_is_a_session() {
         assert_eq!(probe(&direct).expect("probe"), Probed::Session);
     }
     require_session(&direct, "the test", "--direct").expect("a session");
+    // A mode that is neither is refused in one line, not ignored.
+    let out = socrates_db()
+        .env("SOCRATES_POOL_MODE", "statement")
+        .args(db.cli_flags("auth"))
+        .args(["status", "--auth-only"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("$SOCRATES_POOL_MODE is \"statement\"; it must be session or transaction"),
+        "{stderr}"
+    );
     let declared = direct.with_pool_mode(PoolMode::Transaction);
     assert!(matches!(
         require_session(&declared, "the test", "--direct"),

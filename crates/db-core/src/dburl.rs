@@ -18,6 +18,9 @@ pub enum UrlError {
         /// Why it did not parse.
         source: url::ParseError,
     },
+    /// `SOCRATES_POOL_MODE` holds neither `session` nor `transaction`.
+    #[error("${env} is {0:?}; it must be session or transaction", env = PoolMode::ENV)]
+    Mode(String),
     /// A URL, but not for PostgreSQL, or without a database name.
     #[error("invalid database URL {url:?}: {reason}")]
     Invalid {
@@ -84,10 +87,7 @@ impl PoolMode {
     pub fn from_env() -> Result<Option<Self>, UrlError> {
         match std::env::var(Self::ENV) {
             Ok(value) if value.is_empty() => Ok(None),
-            Ok(value) => Self::parse(&value).map(Some).ok_or(UrlError::Invalid {
-                url: format!("${}={value}", Self::ENV),
-                reason: "the pool mode must be session or transaction",
-            }),
+            Ok(value) => Self::parse(&value).map(Some).ok_or(UrlError::Mode(value)),
             Err(_) => Ok(None),
         }
     }
@@ -192,7 +192,9 @@ impl DbUrl {
     }
 
     /// What the URL says of a pooler in front of the server, else what
-    /// [`PoolMode::ENV`] says, else nothing (`None`: not declared).
+    /// [`PoolMode::ENV`] says, else nothing (`None`: not declared). A value of
+    /// the variable that is neither mode counts as nothing here; programs
+    /// check it once with [`PoolMode::from_env`], as `socrates-db` does.
     pub fn declared_pool_mode(&self) -> Option<PoolMode> {
         self.pool_mode
             .or_else(|| PoolMode::from_env().ok().flatten())
