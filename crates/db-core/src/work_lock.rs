@@ -299,7 +299,7 @@ pub(crate) enum AdvisoryKey {
 
 impl AdvisoryKey {
     /// The key's SQL arguments, as they follow `pg_advisory_lock(`.
-    fn args(self) -> String {
+    pub(crate) fn args(self) -> String {
         match self {
             Self::Big(k) => format!("{k}::bigint"),
             Self::Pair(a, b) => format!("{a}, {b}"),
@@ -371,7 +371,7 @@ fn timed(conn: &mut PgConnection, timeout: Duration, sql: &str) -> QueryResult<(
 /// Whether this connection's session holds `key` (a statement of its own,
 /// after the one that took it: behind a transaction pooler it may run in
 /// another server session, which does not).
-fn held_here(conn: &mut PgConnection, key: AdvisoryKey) -> QueryResult<bool> {
+pub(crate) fn held_here(conn: &mut PgConnection, key: AdvisoryKey) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Held {
         #[diesel(sql_type = diesel::sql_types::Bool)]

@@ -69,9 +69,6 @@ pub enum MigrateError {
         waited: Duration,
         /// Server pid of the session holding it, if known.
         holder_pid: Option<i32>,
-        /// The lock error.
-        #[source]
-        source: diesel::result::Error,
     },
     /// The migration lock was not held by the connection's next statement:
     /// the connection goes through a transaction pooler.
