@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY IF EXISTS idx_specifications_current_points;
