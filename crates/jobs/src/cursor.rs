@@ -45,10 +45,18 @@ pub(crate) fn format_time_id(at: DateTime<Utc>, id: uuid::Uuid) -> String {
 
 /// Restricts a boxed query to the rows after a `(created_at, id)` cursor:
 /// `after_time_id!(query, after, table::created_at, table::id, IdType)`.
+///
+/// The leading `created_at >= at` is what an index on `created_at` can start
+/// from; the disjunction alone is only a filter, so every batch scanned the
+/// index from its first entry, past every row already done, and a backfill
+/// grew with the square of its rows (measured: 1M chunks, 505,091 index
+/// entries read and dropped for one batch of 2,000 half-way through).
 macro_rules! after_time_id {
     ($query:expr, $after:expr, $at:expr, $id:expr, $id_type:path) => {
         match $after {
-            Some((at, id)) => $query.filter($at.gt(at).or($at.eq(at).and($id.gt($id_type(id))))),
+            Some((at, id)) => $query
+                .filter($at.ge(at))
+                .filter($at.gt(at).or($id.gt($id_type(id)))),
             None => $query,
         }
     };

@@ -345,3 +345,50 @@ fn bad_options_are_refused() {
     assert!(err.to_string().contains("--batch-size"), "{err}");
     assert!("backfill-everything".parse::<Job>().is_err());
 }
+
+/// The `(created_at, id)` keyset across a tie larger than a batch: every chunk
+/// shares one `created_at` (as the chunks of one ingest do), batches of 3 stop
+/// and resume inside the tie, and every chunk is embedded exactly once.
+#[test]
+fn resuming_inside_a_tie_of_created_at_embeds_every_row_once() {
+    let pair = Pair::seeded(1, 7);
+    pair.run(Job::Chunks, &options(50));
+    let mut specs = pair.specs.connect();
+    specs
+        .batch_execute(
+            "UPDATE document_chunks SET created_at = '2026-01-02 03:04:05+00';
+             UPDATE knowledge_base_documents SET created_at = '2026-01-02 03:04:05+00';",
+        )
+        .expect("one created_at for all");
+    let chunks = count(&mut specs, "SELECT count(*) AS n FROM document_chunks");
+    assert!(chunks > 6, "the tie must span batches: {chunks} chunks");
+    let mut embedded = 0;
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let reports = pair.run_in_turn(
+            Job::Embeddings,
+            &Options {
+                max_batches: Some(1),
+                ..options(3)
+            },
+        );
+        embedded += reports
+            .iter()
+            .filter(|r| r.phase.ends_with(":chunks"))
+            .map(|r| r.rows_changed)
+            .sum::<u64>();
+        if reports.iter().all(|r| !r.paused) {
+            break;
+        }
+        assert!(rounds < 500, "never finished");
+    }
+    assert_eq!(embedded, u64::try_from(chunks).expect("count"));
+    assert_eq!(
+        count(
+            &mut specs,
+            "SELECT count(*) AS n FROM document_chunks WHERE embedding IS NULL"
+        ),
+        0
+    );
+}
