@@ -1,14 +1,19 @@
 //! Backfills against their baselines.
 //!
-//! - **maturity** over `--projects` projects (`--specs` current specifications
+//! - **maturity** over each of `--sizes` projects (`--specs` current specifications
 //!   each): the `maturity` job, against (a) the per-row loop of the original
 //!   backfill script (read one project, compute, write it, commit; timed on a
 //!   sample and extrapolated) and (b) the same formula as one SQL statement over
 //!   every project, the limit; (b') adds the tracking rows the job also writes,
 //!   as one INSERT.
-//! - **embeddings** over `--chunks` chunks: the `embeddings` job (built-in
-//!   embedder), against (a) the per-row loop (read one chunk, embed, UPDATE, commit).
+//! - **embeddings** over each of `--chunk-sizes` chunks: the `embeddings` job
+//!   (built-in embedder), against (a) the per-row loop (read one chunk, embed,
+//!   UPDATE, commit).
+//!
+//! Then, per benchmark, the growth of each method's time against the rows: its
+//! fitted exponent, the ratios at each size, and a chart.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +26,7 @@ use jobs::{Dbs, Job, Options};
 use knowledge::embed::{Embedder, HashingEmbedder};
 use test_db::TestDatabase;
 
+use crate::growth::{Growth, parse_size, short};
 use crate::report::{Table, thousands};
 use crate::rows::ids;
 use crate::sql;
@@ -28,15 +34,15 @@ use crate::sql;
 /// Options of the `backfill` benchmark.
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
-    /// Projects for the maturity backfill
-    #[arg(long, default_value_t = 100_000)]
-    projects: i64,
+    /// Projects for the maturity backfill, one run per size (100k, 1M, ...)
+    #[arg(long, value_delimiter = ',', value_parser = parse_size, default_value = "100k,300k,1M")]
+    sizes: Vec<i64>,
     /// Current specifications per project
     #[arg(long, default_value_t = 5)]
     specs: i64,
-    /// Chunks for the embeddings backfill
-    #[arg(long, default_value_t = 100_000)]
-    chunks: i64,
+    /// Chunks for the embeddings backfill, one run per size
+    #[arg(long, value_delimiter = ',', value_parser = parse_size, default_value = "100k,300k,1M")]
+    chunk_sizes: Vec<i64>,
     /// Rows of the per-row baselines (timed, then extrapolated)
     #[arg(long, default_value_t = 2_000)]
     sample: usize,
@@ -140,19 +146,28 @@ HAVING round(least(100, sum(CASE WHEN maturity_score > 0 THEN maturity_score
                                                   WHEN 'implemented' THEN 35 ELSE 0 END
                             END * coalesce(confidence, 1)))::numeric, 4) <> 0;";
 
-fn maturity(opts: &Opts, options: &Options) -> Result<()> {
+/// What the maturity benchmark measured at one size, in seconds.
+struct MaturityTimes {
+    job: f64,
+    per_row_loop: f64,
+    sql: f64,
+    sql_tracking: f64,
+}
+
+fn maturity(opts: &Opts, options: &Options, projects: i64) -> Result<MaturityTimes> {
     let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
     let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
     let mut s = specs.connect();
     println!(
-        "maturity: loading {} projects with {} specifications each ...",
-        thousands(opts.projects as f64),
+        "\nmaturity: loading {} projects with {} specifications each ...",
+        thousands(projects as f64),
         opts.specs
     );
     let started = Instant::now();
+    s.batch_execute(sql::UUID7)?;
     s.batch_execute(&sql::fill(
         include_str!("sql/maturity_load.sql"),
-        &[("projects", opts.projects), ("per", opts.specs)],
+        &[("projects", projects), ("per", opts.specs)],
     )?)?;
     s.batch_execute("VACUUM ANALYZE")?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
@@ -166,7 +181,7 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
     let job_time = started.elapsed();
     println!("{}", split(&reports[0]));
     ensure!(
-        reports[0].rows_read == u64::try_from(opts.projects)?,
+        reports[0].rows_read == u64::try_from(projects)?,
         "the job read {} projects",
         reports[0].rows_read
     );
@@ -189,7 +204,7 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
     });
     looped?;
     let per_row = started.elapsed().as_secs_f64() / sample.len().max(1) as f64;
-    let loop_time = Duration::from_secs_f64(per_row * opts.projects as f64);
+    let loop_time = Duration::from_secs_f64(per_row * projects as f64);
 
     reset_maturity(&mut s)?;
     let started = Instant::now();
@@ -207,7 +222,7 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
     ))?;
     let sql_tracking_time = started.elapsed();
 
-    let rows = opts.projects as f64;
+    let rows = projects as f64;
     let job_secs = job_time.as_secs_f64();
     let mut table = Table::new(
         format!(
@@ -243,26 +258,39 @@ fn maturity(opts: &Opts, options: &Options) -> Result<()> {
         "-".into(),
     ]);
     table.print();
-    Ok(())
+    Ok(MaturityTimes {
+        job: job_secs,
+        per_row_loop: loop_time.as_secs_f64(),
+        sql: sql_time.as_secs_f64(),
+        sql_tracking: sql_tracking_time.as_secs_f64(),
+    })
 }
 
-fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
+/// The embeddings job and its per-row loop at one size, in seconds, and the chunks embedded.
+struct EmbeddingTimes {
+    chunks: i64,
+    job: f64,
+    per_row_loop: f64,
+}
+
+fn embeddings(opts: &Opts, options: &Options, chunks: i64) -> Result<EmbeddingTimes> {
     let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
     let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
     let mut s = specs.connect();
-    let docs = (opts.chunks / 100).max(1);
+    let docs = (chunks / 100).max(1);
     println!(
         "\nembeddings: loading {} chunks of ~150 words ...",
-        thousands(opts.chunks as f64)
+        thousands(chunks as f64)
     );
     let started = Instant::now();
+    s.batch_execute(sql::UUID7)?;
     s.batch_execute(&sql::fill(
         include_str!("sql/embeddings_load.sql"),
-        &[("docs", docs), ("per", opts.chunks / docs)],
+        &[("docs", docs), ("per", chunks / docs)],
     )?)?;
     s.batch_execute("VACUUM ANALYZE")?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
-    let total = opts.chunks / docs * docs;
+    let total = chunks / docs * docs;
 
     let mut dbs = Dbs::connect(auth.url(), specs.url())?;
     let (reports, job_rss) = crate::rss::measured(|| {
@@ -335,11 +363,16 @@ fn embeddings(opts: &Opts, options: &Options) -> Result<()> {
         (opts.sample, loop_secs, loop_rss),
     );
     table.print();
-    Ok(())
+    Ok(EmbeddingTimes {
+        chunks: total,
+        job: job_secs,
+        per_row_loop: loop_secs,
+    })
 }
 
-/// Runs both backfill benchmarks and prints their tables.
-pub(crate) fn run(opts: &Opts) -> Result<()> {
+/// Runs both backfill benchmarks at every size, prints their tables, their
+/// growth and ratios, and writes their charts into `charts`.
+pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
     let options = Options {
         batch_size: opts.batch_size,
         threads: opts.threads.unwrap_or(Options::default().threads),
@@ -348,10 +381,62 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         ..Options::default()
     };
     if opts.only != Some(Which::Embeddings) {
-        maturity(opts, &options)?;
+        let mut growth = Growth::new(
+            "backfill-maturity",
+            "backfill maturity: time against projects",
+            "projects",
+            "seconds",
+        );
+        let mut ratios = Table::new(
+            "backfill maturity against its limit and the per-row loop at each size (targets: <= 2x, >= 20x)",
+            &[
+                "projects",
+                "vs (b) one UPDATE",
+                "vs (b') UPDATE + tracking",
+                "faster than the loop",
+            ],
+        );
+        for projects in &opts.sizes {
+            let t = maturity(opts, &options, *projects)?;
+            let x = *projects as f64;
+            growth.add("maturity job", Some(1.1), x, t.job);
+            growth.add("(a) per-row loop", None, x, t.per_row_loop);
+            growth.add("(b) one SQL UPDATE", None, x, t.sql);
+            growth.add("(b') UPDATE + tracking INSERT", None, x, t.sql_tracking);
+            ratios.row(vec![
+                short(x),
+                format!("{:.2}x its time", t.job / t.sql),
+                format!("{:.2}x its time", t.job / t.sql_tracking),
+                format!("{:.1}x", t.per_row_loop / t.job),
+            ]);
+        }
+        growth.print();
+        ratios.print();
+        let (svg, png) = growth.chart(charts)?;
+        println!("\nchart: {} and {}", svg.display(), png.display());
     }
     if opts.only != Some(Which::Maturity) {
-        embeddings(opts, &options)?;
+        let mut growth = Growth::new(
+            "backfill-embeddings",
+            "backfill embeddings: time against chunks",
+            "chunks",
+            "seconds",
+        );
+        let mut ratios = Table::new(
+            "backfill embeddings against the per-row loop at each size",
+            &["chunks", "faster than the loop"],
+        );
+        for chunks in &opts.chunk_sizes {
+            let t = embeddings(opts, &options, *chunks)?;
+            let x = t.chunks as f64;
+            growth.add("embeddings job", Some(1.1), x, t.job);
+            growth.add("(a) per-row loop", None, x, t.per_row_loop);
+            ratios.row(vec![short(x), format!("{:.1}x", t.per_row_loop / t.job)]);
+        }
+        growth.print();
+        ratios.print();
+        let (svg, png) = growth.chart(charts)?;
+        println!("\nchart: {} and {}", svg.display(), png.display());
     }
     Ok(())
 }

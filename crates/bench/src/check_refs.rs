@@ -1,8 +1,9 @@
 //! `check-refs` against its baselines.
 //!
-//! Data: `--users` users in auth; `--rows` specs rows referring to users
+//! Data, at each of `--sizes` (references): one user in auth per
+//! `--refs-per-user` references; that many specs rows referring to users
 //! (`conversation_history.user_id`), of which `--orphans` refer to ids that do
-//! not exist. Measured, in one invocation:
+//! not exist. Measured at each size, in one invocation:
 //!
 //! - **check-refs**: `cross_db::scan` over every registered column (keyset
 //!   batches of distinct ids from specs, an anti-join per batch in auth);
@@ -10,7 +11,11 @@
 //!   with the auth ids copied into a temporary table of specs (copy timed apart);
 //! - **(b) the naive way**: one `EXISTS` lookup in auth per reference, timed on a
 //!   sample and extrapolated to every reference.
+//!
+//! Then the growth of each method's time against the number of references:
+//! its fitted exponent, and a chart.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, ensure};
@@ -21,18 +26,19 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use test_db::TestDatabase;
 
+use crate::growth::{Growth, parse_size, short};
 use crate::report::{Table, thousands};
 use crate::rows::ids;
 
 /// Options of the `check-refs` benchmark.
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
-    /// Specs rows holding a user reference
-    #[arg(long, default_value_t = 1_000_000)]
-    rows: i64,
-    /// Users in auth
-    #[arg(long, default_value_t = 100_000)]
-    users: i64,
+    /// Specs rows holding a user reference, one run per size (100k, 1M, ...)
+    #[arg(long, value_delimiter = ',', value_parser = parse_size, default_value = "1M,3M,10M")]
+    sizes: Vec<i64>,
+    /// References per user in auth (users = size / this)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..))]
+    refs_per_user: i64,
     /// Rows referring to users that do not exist (one missing id each)
     #[arg(long, default_value_t = 1_000)]
     orphans: i64,
@@ -69,16 +75,22 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<(Duration, 
     Ok((median(times), last.context("at least one run")?))
 }
 
-fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Result<()> {
+/// One size: its references and users.
+struct Size {
+    rows: i64,
+    users: i64,
+}
+
+fn load(opts: &Opts, size: &Size, auth: &mut PgConnection, specs: &mut PgConnection) -> Result<()> {
     ensure!(
-        opts.orphans <= opts.rows && opts.users > 0,
-        "need --users > 0 and --orphans <= --rows"
+        opts.orphans <= size.rows && size.users > 0,
+        "need at least one user and --orphans <= every size"
     );
     auth.batch_execute(&format!(
         "INSERT INTO users (id, email, password_hash) \
          SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'not-a-real-hash' FROM generate_series(1, {}) g;
          ANALYZE users;",
-        opts.users
+        size.users
     ))?;
     let users = ids(auth, diesel::sql_query("SELECT id FROM users"))?;
     diesel::sql_query(
@@ -95,7 +107,7 @@ fn load(opts: &Opts, auth: &mut PgConnection, specs: &mut PgConnection) -> Resul
          FROM generate_series(0, $2 - 1) g, (SELECT array_agg(id) AS ids FROM sessions) s",
     )
     .bind::<Array<SqlUuid>, _>(&users)
-    .bind::<BigInt, _>(opts.rows - opts.orphans)
+    .bind::<BigInt, _>(size.rows - opts.orphans)
     .execute(specs)?;
     diesel::sql_query(
         "INSERT INTO conversation_history (id, session_id, user_id, role, content) \
@@ -129,19 +141,81 @@ fn single_database(specs: &mut PgConnection) -> Result<i64> {
     Ok(orphans)
 }
 
-/// Runs the benchmark and prints its table.
-pub(crate) fn run(opts: &Opts) -> Result<()> {
+/// What one size measured, in seconds.
+struct Measured {
+    scan: f64,
+    limit: f64,
+    copy: f64,
+    naive: f64,
+}
+
+/// Runs the benchmark at every size, prints a table per size, the growth of
+/// each method and the ratios, and writes the chart into `charts`.
+pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
+    let mut growth = Growth::new(
+        "check-refs",
+        "check-refs: time against references",
+        "references",
+        "seconds",
+    );
+    let mut ratios = Table::new(
+        "check-refs against its baselines at each size",
+        &[
+            "references",
+            "users",
+            "vs (a) the limit",
+            "vs (a) with the copy",
+            "(b) is slower by",
+        ],
+    );
+    for rows in &opts.sizes {
+        let size = Size {
+            rows: *rows,
+            users: (rows / opts.refs_per_user).max(1),
+        };
+        let m = at_size(opts, &size)?;
+        let x = *rows as f64;
+        growth.add("check-refs", Some(1.1), x, m.scan);
+        growth.add("(a) one anti-join inside specs", Some(1.1), x, m.limit);
+        growth.add(
+            "(a) with the copy of the auth ids",
+            Some(1.1),
+            x,
+            m.limit + m.copy,
+        );
+        growth.add("(b) one lookup per reference", None, x, m.naive);
+        ratios.row(vec![
+            short(x),
+            short(size.users as f64),
+            format!("{:.2}x its time", m.scan / m.limit),
+            format!("{:.2}x its time", m.scan / (m.limit + m.copy)),
+            format!("{:.1}x", m.naive / m.scan),
+        ]);
+    }
+    growth.print();
+    ratios.print();
+    let (svg, png) = growth.chart(charts)?;
+    println!(
+        "
+chart: {} and {}",
+        svg.display(),
+        png.display()
+    );
+    Ok(())
+}
+
+fn at_size(opts: &Opts, size: &Size) -> Result<Measured> {
     let auth_db = TestDatabase::new(&auth_db::MIGRATION_SET);
     let specs_db = TestDatabase::new(&specs_db::MIGRATION_SET);
     let (mut auth, mut specs) = (auth_db.connect(), specs_db.connect());
     println!(
-        "check-refs: loading {} users and {} references ({} orphaned) ...",
-        thousands(opts.users as f64),
-        thousands(opts.rows as f64),
+        "\ncheck-refs: loading {} users and {} references ({} orphaned) ...",
+        thousands(size.users as f64),
+        thousands(size.rows as f64),
         thousands(opts.orphans as f64)
     );
     let started = Instant::now();
-    load(opts, &mut auth, &mut specs)?;
+    load(opts, size, &mut auth, &mut specs)?;
     println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
 
     let options = ScanOptions {
@@ -196,7 +270,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         format!(
             "check-refs over {} references to {} users, {} orphans (median of {} runs)",
             thousands(references),
-            thousands(opts.users as f64),
+            thousands(size.users as f64),
             thousands(opts.orphans as f64),
             opts.runs
         ),
@@ -252,5 +326,10 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
         found == opts.orphans && limit_orphans == opts.orphans,
         "the methods disagree on the orphan count"
     );
-    Ok(())
+    Ok(Measured {
+        scan: scan_secs,
+        limit: limit_secs,
+        copy: copy_time.as_secs_f64(),
+        naive: naive_time,
+    })
 }

@@ -1,8 +1,10 @@
 //! The hot paths at scale, against the same SQL driven by `pgbench`.
 //!
-//! Data: `--messages` messages in sessions of `--per-session`, over
-//! `--projects` projects owned by `--users` users in `--teams` teams; every
-//! project is shared with one other user and one in ten with a team. Measured,
+//! Data, at each of `--sizes` (messages): the messages in sessions of
+//! `--per-session`, over one project per `--messages-per-project` messages,
+//! owned by one user per `--messages-per-user` messages in teams of
+//! `--users-per-team`; every project is shared with one other user and one in
+//! ten with a team. Measured at each size,
 //! for `--seconds` each with `--threads` threads on `db_core` pools (a
 //! connection checked out per operation, as a service does), and again on a
 //! pool that pings every connection it hands out (plain r2d2):
@@ -20,8 +22,12 @@
 //! `team_members` (same indexes) in the specs database, wrapped to hand its
 //! rows to the second statement. Random sessions and users are drawn the same
 //! way on both sides, by number, from helper tables.
+//!
+//! Then the growth of each operation's p99 latency against the messages, the
+//! targets at each size (within 1.1x of pgbench; p99 under 5 ms at 10M
+//! messages) and a chart.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -37,28 +43,41 @@ use specs_db::ids::SessionId;
 use test_db::TestDatabase;
 use uuid::Uuid;
 
+use crate::growth::{Growth, parse_size, short};
 use crate::pgbench::{Clients, pgbench, pgbench_program, substitute};
 use crate::report::{Table, thousands};
 use crate::rows::ids;
 use crate::sql;
 
 /// Options of the `hot-paths` benchmark.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(crate) struct Opts {
-    /// Messages in conversation_history
-    #[arg(long, default_value_t = 1_000_000)]
-    pub(crate) messages: i64,
+    /// Messages in conversation_history, one run per size (1M, 3M, ...)
+    #[arg(long, value_delimiter = ',', value_parser = parse_size, default_value = "1M,3M,10M")]
+    sizes: Vec<i64>,
     /// Messages per session
     #[arg(long, default_value_t = 50)]
     per_session: i64,
-    /// Projects
-    #[arg(long, default_value_t = 5_000)]
+    /// Messages per project (projects = messages / this)
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(i64).range(1..))]
+    messages_per_project: i64,
+    /// Messages per user (users, in auth, = messages / this)
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(i64).range(1..))]
+    messages_per_user: i64,
+    /// Users per team (every user is a member of one)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..))]
+    users_per_team: i64,
+    /// Messages of the size being measured
+    #[arg(skip)]
+    pub(crate) messages: i64,
+    /// Projects of the size being measured
+    #[arg(skip)]
     projects: i64,
-    /// Users (in auth)
-    #[arg(long, default_value_t = 1_000)]
+    /// Users of the size being measured
+    #[arg(skip)]
     pub(crate) users: i64,
-    /// Teams (every user is a member of one)
-    #[arg(long, default_value_t = 100)]
+    /// Teams of the size being measured
+    #[arg(skip)]
     teams: i64,
     /// Client threads (and pool size; pgbench clients)
     #[arg(long, default_value_t = 8)]
@@ -159,6 +178,7 @@ fn load(
     .bind::<diesel::sql_types::Array<SqlUuid>, _>(&member_users)
     .execute(specs)?;
 
+    specs.batch_execute(sql::UUID7)?;
     specs.batch_execute(&sql::fill(
         include_str!("sql/hot_paths_specs_load.sql"),
         &[
@@ -377,19 +397,80 @@ impl Data<'_> {
 }
 
 /// One operation and the pgbench script of the statements it sent.
-pub(crate) struct Operation<'a> {
-    pub(crate) name: &'a str,
+pub(crate) struct Operation {
+    pub(crate) name: &'static str,
     pub(crate) op: Op,
     pub(crate) script: String,
 }
 
-/// Runs the benchmark and prints its table.
-pub(crate) fn run(opts: &Opts) -> Result<()> {
+/// One operation's three sides at one size.
+struct Measured {
+    name: &'static str,
+    ours: Stats,
+    limit: Stats,
+}
+
+/// Runs the benchmark at every size, prints a table per size, the growth of
+/// each operation's p99 and the targets, and writes the chart into `charts`.
+pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
+    let mut growth = Growth::new(
+        "hot-paths",
+        format!(
+            "hot paths: p99 latency against messages ({} threads)",
+            opts.threads
+        ),
+        "messages",
+        "p99 ms",
+    );
+    let mut targets = Table::new(
+        "hot paths against pgbench at each size (targets: pgbench at most 1.1x as fast; p99 < 5 ms at 10M)",
+        &[
+            "messages",
+            "operation",
+            "crates p99 ms",
+            "pgbench p99 ms",
+            "pgbench is",
+            "met",
+        ],
+    );
+    for messages in &opts.sizes {
+        let users = (messages / opts.messages_per_user).max(2);
+        let sized = Opts {
+            messages: *messages,
+            projects: (messages / opts.messages_per_project).max(1),
+            users,
+            teams: (users / opts.users_per_team).max(1),
+            ..opts.clone()
+        };
+        let x = *messages as f64;
+        for m in at_size(&sized)? {
+            growth.add(&format!("{}: crates", m.name), None, x, m.ours.p99_ms);
+            growth.add(&format!("{}: pgbench", m.name), None, x, m.limit.p99_ms);
+            let ratio = m.limit.rate() / m.ours.rate();
+            let p99_ok = *messages < 10_000_000 || m.ours.p99_ms < 5.0;
+            targets.row(vec![
+                short(x),
+                m.name.into(),
+                format!("{:.2}", m.ours.p99_ms),
+                format!("{:.2}", m.limit.p99_ms),
+                format!("{ratio:.2}x as fast"),
+                if ratio <= 1.1 && p99_ok { "yes" } else { "NO" }.into(),
+            ]);
+        }
+    }
+    growth.print();
+    targets.print();
+    let (svg, png) = growth.chart(charts)?;
+    println!("\nchart: {} and {}", svg.display(), png.display());
+    Ok(())
+}
+
+fn at_size(opts: &Opts) -> Result<Vec<Measured>> {
     let auth_db = TestDatabase::new(&auth_db::MIGRATION_SET);
     let specs_db = TestDatabase::new(&specs_db::MIGRATION_SET);
     let (mut auth, mut specs) = (auth_db.connect(), specs_db.connect());
     println!(
-        "hot-paths: loading {} messages ({} per session), {} projects, {} users in {} teams ...",
+        "\nhot-paths: loading {} messages ({} per session), {} projects, {} users in {} teams ...",
         thousands(opts.messages as f64),
         opts.per_session,
         thousands(opts.projects as f64),
@@ -444,9 +525,9 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             appended.len() == 1,
             "append sends one statement: {appended:?}"
         );
-        // The crate's ids are UUIDv7 made in Rust; pgbench makes v4 ones in the server.
+        // The crate's ids are UUIDv7 made in Rust; pgbench makes the same kind in the server.
         let params = [
-            "gen_random_uuid()",
+            "bench.uuid7()",
             SESSION,
             "NULL",
             "'assistant'",
@@ -518,6 +599,7 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             "pgbench is",
         ],
     );
+    let mut measured = Vec::new();
     for op in &operations {
         let ours = drive(opts.threads, opts.seconds, &|rng| {
             data.run(&checked, op.op, rng)
@@ -560,6 +642,11 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             format!("{:.2}x as fast", limit.rate() / pinged.rate()),
         );
         row("", "pgbench (the limit)", &limit, String::new());
+        measured.push(Measured {
+            name: op.name,
+            ours,
+            limit,
+        });
     }
     table.print();
     println!(
@@ -592,5 +679,5 @@ pub(crate) fn run(opts: &Opts) -> Result<()> {
             },
         )?;
     }
-    Ok(())
+    Ok(measured)
 }

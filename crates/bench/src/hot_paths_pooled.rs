@@ -34,7 +34,7 @@ pub(crate) struct Setup<'a> {
     pub(crate) specs: &'a TestDatabase,
     pub(crate) program: &'a Path,
     pub(crate) data: &'a Data<'a>,
-    pub(crate) operations: &'a [Operation<'a>],
+    pub(crate) operations: &'a [Operation],
     pub(crate) sessions: usize,
 }
 

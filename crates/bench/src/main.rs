@@ -7,6 +7,7 @@
 
 mod backfill;
 mod check_refs;
+mod growth;
 mod hot_paths;
 mod hot_paths_pooled;
 mod pgbench;
@@ -18,6 +19,8 @@ mod sql;
 #[path = "../../cli/src/logging.rs"]
 mod logging;
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
 /// Benchmarks of the Socrates data layer.
@@ -26,17 +29,25 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(flatten)]
     log: logging::LogArgs,
+    /// Where the growth charts are written (`<benchmark>.svg` and `.png`)
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        default_value = "target/bench-charts"
+    )]
+    charts: PathBuf,
     #[command(subcommand)]
     bench: Bench,
 }
 
 #[derive(Debug, Subcommand)]
 enum Bench {
-    /// check-refs over N specs rows referencing M users with K orphans, against its baselines
+    /// check-refs at 1M, 3M, 10M references, against its baselines
     CheckRefs(check_refs::Opts),
-    /// The maturity and embeddings backfills, against per-row loops and the SQL limit
+    /// The maturity and embeddings backfills at 100k, 300k, 1M rows, against per-row loops and the SQL limit
     Backfill(backfill::Opts),
-    /// Append, last 50, my projects at 1M messages, against the same SQL driven by pgbench
+    /// Append, last 50, my projects at 1M, 3M, 10M messages, against the same SQL driven by pgbench
     HotPaths(hot_paths::Opts),
 }
 
@@ -49,9 +60,9 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     logging::init(&cli.log).map_err(anyhow::Error::msg)?;
     match cli.bench {
-        Bench::CheckRefs(opts) => check_refs::run(&opts),
-        Bench::Backfill(opts) => backfill::run(&opts),
-        Bench::HotPaths(opts) => hot_paths::run(&opts),
+        Bench::CheckRefs(opts) => check_refs::run(&opts, &cli.charts),
+        Bench::Backfill(opts) => backfill::run(&opts, &cli.charts),
+        Bench::HotPaths(opts) => hot_paths::run(&opts, &cli.charts),
     }
 }
 

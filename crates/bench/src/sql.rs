@@ -3,6 +3,9 @@
 
 use anyhow::{Result, ensure};
 
+/// Creates `bench.uuid7(at)`: UUIDv7 ids for fixtures and pgbench scripts.
+pub(crate) const UUID7: &str = include_str!("sql/uuid7.sql");
+
 /// `template` with every `{name}` of `vars` replaced by its value; a
 /// placeholder left unfilled is an error, not SQL.
 pub(crate) fn fill(template: &str, vars: &[(&str, i64)]) -> Result<String> {
