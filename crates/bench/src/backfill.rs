@@ -410,10 +410,7 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
                 format!("{:.1}x", t.per_row_loop / t.job),
             ]);
         }
-        growth.print();
-        ratios.print();
-        let (svg, png) = growth.chart(charts)?;
-        println!("\nchart: {} and {}", svg.display(), png.display());
+        growth.report(&ratios, charts)?;
     }
     if opts.only != Some(Which::Maturity) {
         let mut growth = Growth::new(
@@ -433,10 +430,7 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
             growth.add("(a) per-row loop", None, x, t.per_row_loop);
             ratios.row(vec![short(x), format!("{:.1}x", t.per_row_loop / t.job)]);
         }
-        growth.print();
-        ratios.print();
-        let (svg, png) = growth.chart(charts)?;
-        println!("\nchart: {} and {}", svg.display(), png.display());
+        growth.report(&ratios, charts)?;
     }
     Ok(())
 }

@@ -192,15 +192,7 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
             format!("{:.1}x", m.naive / m.scan),
         ]);
     }
-    growth.print();
-    ratios.print();
-    let (svg, png) = growth.chart(charts)?;
-    println!(
-        "
-chart: {} and {}",
-        svg.display(),
-        png.display()
-    );
+    growth.report(&ratios, charts)?;
     Ok(())
 }
 

@@ -170,6 +170,16 @@ impl Growth {
         table.print();
     }
 
+    /// Prints the growth, then `ratios` (the targets at each size), and writes
+    /// the chart into `dir`.
+    pub(crate) fn report(&self, ratios: &Table, dir: &Path) -> Result<()> {
+        self.print();
+        ratios.print();
+        let (svg, png) = self.chart(dir)?;
+        println!("\nchart: {} and {}", svg.display(), png.display());
+        Ok(())
+    }
+
     /// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns their paths.
     pub(crate) fn chart(&self, dir: &Path) -> Result<(PathBuf, PathBuf)> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

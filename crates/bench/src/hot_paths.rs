@@ -458,10 +458,7 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
             ]);
         }
     }
-    growth.print();
-    targets.print();
-    let (svg, png) = growth.chart(charts)?;
-    println!("\nchart: {} and {}", svg.display(), png.display());
+    growth.report(&targets, charts)?;
     Ok(())
 }
 
