@@ -11,7 +11,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{project, socrates_db, user};
+use common::{one_line, project, socrates_db, user};
 use diesel::connection::SimpleConnection;
 use test_db::{TestDatabase, count};
 
@@ -29,16 +29,6 @@ fn text(output: &Output) -> (String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-/// Asserts exit `code` with exactly one line on stderr containing `needle`.
-fn one_line(out: &Output, code: i32, needle: &str) -> String {
-    let (stdout, stderr) = text(out);
-    assert_eq!(out.status.code(), Some(code), "{stdout}{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains('\t'), "a tab in {stderr:?}");
-    assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
-    stderr
 }
 
 /// Item 7: every usage error is one line on stderr with exit 2, and values out

@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::{socrates_db, text};
+use common::{one_line, socrates_db, text};
 use db_core::pooler::{Probed, SessionError, probe, require_session};
 use db_core::{DbUrl, PoolMode};
 use test_db::{TestDatabase, count};
@@ -44,12 +44,10 @@ fn a_direct_server_is_a_session() {
         .args(["status", "--auth-only"])
         .output()
         .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("$SOCRATES_POOL_MODE is \"statement\"; it must be session or transaction"),
-        "{stderr}"
+    one_line(
+        &out,
+        1,
+        "$SOCRATES_POOL_MODE is \"statement\"; it must be session or transaction",
     );
     let declared = direct.with_pool_mode(PoolMode::Transaction);
     assert!(matches!(
@@ -90,13 +88,9 @@ fn the_runner_refuses_a_pooler_without_a_direct_url_and_runs_with_one() {
             .args(["--auth-url", &url, "migrate", "--auth-only"])
             .output()
             .expect("run");
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let stderr = one_line(&out, 1, says);
         assert!(
-            stderr.contains(says)
-                && stderr.contains("the migration runner")
-                && stderr.contains("--auth-direct-url"),
+            stderr.contains("the migration runner") && stderr.contains("--auth-direct-url"),
             "{stderr}"
         );
         assert_eq!(tables(&db), 0, "a refused run wrote");

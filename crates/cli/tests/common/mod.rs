@@ -32,6 +32,17 @@ pub fn text(out: &Output) -> String {
     )
 }
 
+/// Asserts exit `code` with exactly one line on stderr containing `needle`;
+/// returns that line.
+pub fn one_line(out: &Output, code: i32, needle: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{}", text(out));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains('\t'), "a tab in {stderr:?}");
+    assert!(stderr.contains(needle), "{needle:?} not in {stderr}");
+    stderr
+}
+
 /// A master key ring of `versions` for `SOCRATES_MASTER_KEYS` (key v: 32 bytes of v).
 pub fn ring_spec(versions: &[i32]) -> String {
     versions
