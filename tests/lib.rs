@@ -286,7 +286,7 @@ mod tests {
         let auth = schema_doc("socrates_auth");
         let specs = schema_doc("socrates_specs");
         assert_eq!(auth.len(), 16, "SCHEMA.md: socrates_auth has 16 tables");
-        assert_eq!(specs.len(), 24, "SCHEMA.md: socrates_specs has 24 tables");
+        assert_eq!(specs.len(), 26, "SCHEMA.md: socrates_specs has 26 tables");
         let users = &auth["users"];
         assert_eq!(users.columns[0].name, "id");
         assert_eq!(users.columns[1].name, "email");

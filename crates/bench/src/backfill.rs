@@ -7,8 +7,11 @@
 //!   every project, the limit; (b') adds the tracking rows the job also writes,
 //!   as one INSERT.
 //! - **embeddings** over each of `--chunk-sizes` chunks: the `embeddings` job
-//!   (built-in embedder), against (a) the per-row loop (read one chunk, embed,
-//!   UPDATE, commit).
+//!   (the embedder of `--embedder`, the built-in one by default), against (a)
+//!   the per-row loop of the seeds' `backfill_embeddings.py` (read one chunk,
+//!   encode it alone, UPDATE, commit) and (c) the embedder alone on the same
+//!   texts, in the job's slices on the same threads, with no database at all:
+//!   the limit, and how close the job gets to the model's own throughput.
 //!
 //! Then, per benchmark, the growth of each method's time against the rows: its
 //! fitted exponent, the ratios at each size, and a chart.
@@ -23,7 +26,9 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Uuid as SqlUuid};
 use jobs::{Dbs, Job, Options};
+use knowledge::embed::choice::EmbedderOptions;
 use knowledge::embed::{Embedder, HashingEmbedder};
+use rayon::prelude::*;
 use test_db::TestDatabase;
 
 use crate::growth::{Growth, parse_size, short};
@@ -58,6 +63,8 @@ pub(crate) struct Opts {
     /// Run one of the two benchmarks only
     #[arg(long, value_enum)]
     only: Option<Which>,
+    #[command(flatten)]
+    embedder: EmbedderOptions,
 }
 
 /// One of the backfill benchmarks.
@@ -271,9 +278,15 @@ struct EmbeddingTimes {
     chunks: i64,
     job: f64,
     per_row_loop: f64,
+    model_alone: f64,
 }
 
-fn embeddings(opts: &Opts, options: &Options, chunks: i64) -> Result<EmbeddingTimes> {
+fn embeddings(
+    opts: &Opts,
+    options: &Options,
+    embedder: &Arc<dyn Embedder>,
+    chunks: i64,
+) -> Result<EmbeddingTimes> {
     let auth = TestDatabase::new(&auth_db::MIGRATION_SET);
     let specs = TestDatabase::new(&specs_db::MIGRATION_SET);
     let mut s = specs.connect();
@@ -294,12 +307,7 @@ fn embeddings(opts: &Opts, options: &Options, chunks: i64) -> Result<EmbeddingTi
 
     let mut dbs = Dbs::connect(auth.url(), specs.url())?;
     let (reports, job_rss) = crate::rss::measured(|| {
-        jobs::run_job(
-            Job::Embeddings,
-            &mut dbs,
-            options,
-            Arc::new(HashingEmbedder),
-        )
+        jobs::run_job(Job::Embeddings, &mut dbs, options, Arc::clone(embedder))
     });
     let reports = reports?;
     let chunk_phase = reports
@@ -325,7 +333,7 @@ fn embeddings(opts: &Opts, options: &Options, chunks: i64) -> Result<EmbeddingTi
         #[diesel(sql_type = Text)]
         content: String,
     }
-    let embedder = HashingEmbedder;
+    let embedder = embedder.as_ref();
     let started = Instant::now();
     let (looped, loop_rss) = crate::rss::measured(|| -> Result<()> {
         for _ in 0..opts.sample {
@@ -346,11 +354,35 @@ fn embeddings(opts: &Opts, options: &Options, chunks: i64) -> Result<EmbeddingTi
     let per_row = started.elapsed().as_secs_f64() / opts.sample.max(1) as f64;
     let loop_secs = per_row * total as f64;
 
+    // The limit: the same texts, the job's slices and threads, no database.
+    let texts: Vec<String> = document_chunks_texts(&mut s)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.max(1))
+        .build()?;
+    let started = Instant::now();
+    let (alone, alone_rss) = crate::rss::measured(|| {
+        pool.install(|| {
+            texts
+                .par_chunks(64)
+                .map(|slice| {
+                    let refs: Vec<&str> = slice.iter().map(String::as_str).collect();
+                    embedder.embed(&refs).map(|v| v.len())
+                })
+                .collect::<Result<Vec<usize>, _>>()
+        })
+    });
+    ensure!(
+        alone?.iter().sum::<usize>() == texts.len(),
+        "the embedder skipped texts"
+    );
+    let alone_secs = started.elapsed().as_secs_f64();
+
     let rows = total as f64;
     let mut table = Table::new(
         format!(
-            "backfill embeddings over {} chunks (built-in 384-d hashing embedder)",
-            thousands(rows)
+            "backfill embeddings over {} chunks ({})",
+            thousands(rows),
+            embedder.model()
         ),
         &["method", "seconds", "chunks/s", "the job is", RSS],
     );
@@ -362,12 +394,32 @@ fn embeddings(opts: &Opts, options: &Options, chunks: i64) -> Result<EmbeddingTi
         (job_secs, job_rss),
         (opts.sample, loop_secs, loop_rss),
     );
+    table.row(vec![
+        "(c) the embedder alone, no database (the limit)".into(),
+        format!("{alone_secs:.2}"),
+        thousands(rows / alone_secs),
+        format!("{:.0}% of its throughput", 100.0 * alone_secs / job_secs),
+        alone_rss,
+    ]);
     table.print();
     Ok(EmbeddingTimes {
         chunks: total,
         job: job_secs,
         per_row_loop: loop_secs,
+        model_alone: alone_secs,
     })
+}
+
+/// Every chunk's text, in the job's order.
+fn document_chunks_texts(s: &mut PgConnection) -> Result<Vec<String>> {
+    #[derive(QueryableByName)]
+    struct Content {
+        #[diesel(sql_type = Text)]
+        content: String,
+    }
+    let rows: Vec<Content> =
+        diesel::sql_query("SELECT content FROM document_chunks ORDER BY created_at, id").load(s)?;
+    Ok(rows.into_iter().map(|r| r.content).collect())
 }
 
 /// Runs both backfill benchmarks at every size, prints their tables, their
@@ -419,16 +471,29 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
             "chunks",
             "seconds",
         );
+        let embedder = opts.embedder.build()?;
         let mut ratios = Table::new(
-            "backfill embeddings against the per-row loop at each size",
-            &["chunks", "faster than the loop"],
+            format!(
+                "backfill embeddings ({}) against the per-row loop and the embedder alone at each size",
+                embedder.model()
+            ),
+            &[
+                "chunks",
+                "faster than the loop",
+                "of the embedder's throughput",
+            ],
         );
         for chunks in &opts.chunk_sizes {
-            let t = embeddings(opts, &options, *chunks)?;
+            let t = embeddings(opts, &options, &embedder, *chunks)?;
             let x = t.chunks as f64;
             growth.add("embeddings job", Some(1.1), x, t.job);
             growth.add("(a) per-row loop", None, x, t.per_row_loop);
-            ratios.row(vec![short(x), format!("{:.1}x", t.per_row_loop / t.job)]);
+            growth.add("(c) the embedder alone", None, x, t.model_alone);
+            ratios.row(vec![
+                short(x),
+                format!("{:.1}x", t.per_row_loop / t.job),
+                format!("{:.0}%", 100.0 * t.model_alone / t.job),
+            ]);
         }
         growth.report(&ratios, charts)?;
     }

@@ -7,6 +7,7 @@
 
 mod backfill;
 mod check_refs;
+mod corpus;
 mod growth;
 mod hot_paths;
 mod hot_paths_pooled;
@@ -14,6 +15,7 @@ mod pgbench;
 mod report;
 mod rows;
 mod rss;
+mod search;
 mod sql;
 // The CLI's logging options, one source for both binaries.
 #[path = "../../cli/src/logging.rs"]
@@ -49,6 +51,8 @@ enum Bench {
     Backfill(backfill::Opts),
     /// Append, last 50, my projects at 1M, 3M, 10M messages, against the same SQL driven by pgbench
     HotPaths(hot_paths::Opts),
+    /// The knowledge search at 100k and 1M chunks of real text, against the unnest scan and brute force in memory
+    Search(search::Opts),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -63,6 +67,7 @@ fn main() -> anyhow::Result<()> {
         Bench::CheckRefs(opts) => check_refs::run(&opts, &cli.charts),
         Bench::Backfill(opts) => backfill::run(&opts, &cli.charts),
         Bench::HotPaths(opts) => hot_paths::run(&opts, &cli.charts),
+        Bench::Search(opts) => search::run(&opts, &cli.charts),
     }
 }
 

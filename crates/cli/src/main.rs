@@ -63,6 +63,8 @@ enum Command {
     Keys(commands::keys::Command),
     /// Recompute derived data in resumable batches (embeddings, chunks, maturity, counters ...)
     Backfill(commands::backfill::Opts),
+    /// Search the knowledge base by similarity (counts nothing)
+    Search(commands::search::Opts),
     /// Fill empty databases with deterministic synthetic data
     Seed(commands::seed::Opts),
 }
@@ -132,6 +134,7 @@ fn main() -> ExitCode {
         Command::Users(cmd) => commands::users::run(&cli.db, &cmd),
         Command::Keys(cmd) => commands::keys::run(&cli.db, &cmd),
         Command::Backfill(opts) => commands::backfill::run(&cli.db, &opts),
+        Command::Search(opts) => commands::search::run(&cli.db, &opts),
         Command::Seed(opts) => commands::seed::run(&cli.db, &opts),
     };
     match result {

@@ -38,6 +38,12 @@ pub struct Options {
     /// How long a run waits for another run of the same job to finish before
     /// it refuses (runs of one job never overlap; see [`db_core::work_lock`]).
     pub lock_timeout: std::time::Duration,
+    /// The embeddings job also re-embeds rows whose embedding another model
+    /// made (their `embedding_model` is not the embedder's).
+    pub reembed: bool,
+    /// The search-index job retrains the lists of every model, not only of
+    /// the models that have none.
+    pub retrain: bool,
 }
 
 impl Default for Options {
@@ -50,6 +56,8 @@ impl Default for Options {
             max_batches: None,
             quiet: false,
             lock_timeout: db_core::migrate::DEFAULT_LOCK_TIMEOUT,
+            reembed: false,
+            retrain: false,
         }
     }
 }

@@ -77,6 +77,17 @@ fn results(pair: &Pair, job: Job) -> Vec<String> {
                 "SELECT document_id, chunk_index, embedding, embedding_model FROM document_chunks",
             ),
         ],
+        Job::SearchIndex => &[
+            (
+                false,
+                "SELECT c.document_id, c.chunk_index, k.project_id, k.embedding_model, k.globally_visible, k.list_no, k.code \
+                 FROM document_chunk_codes k JOIN document_chunks c ON c.id = k.chunk_id",
+            ),
+            (
+                false,
+                "SELECT embedding_model, list_no, centroid, members FROM knowledge_search_lists",
+            ),
+        ],
         Job::Maturity => &[
             (
                 false,
@@ -153,6 +164,17 @@ fn every_job_resumes_reruns_and_dry_runs_cleanly() {
             // Embeddings need chunks to embed.
             for p in [&straight, &stepwise, &dry] {
                 p.run(Job::Chunks, &options(50));
+            }
+        }
+        if job == Job::SearchIndex {
+            // Chunks embedded before the index existed: no codes.
+            for p in [&straight, &stepwise, &dry] {
+                p.run(Job::Chunks, &options(50));
+                p.run(Job::Embeddings, &options(50));
+                p.specs
+                    .connect()
+                    .batch_execute("DELETE FROM document_chunk_codes")
+                    .expect("forget the codes");
             }
         }
         let batch = if job == Job::AnalyticsRollup { 3 } else { 7 };

@@ -233,18 +233,51 @@ fn store_embeddings<'v>(
         // The temporary table has no statistics: without the id list the
         // planner guesses thousands of rows and scans the whole target table.
         let ids: Vec<uuid::Uuid> = staged.iter().map(|s| s.id).collect();
-        Ok(diesel::sql_query(format!(
+        let written = diesel::sql_query(format!(
             "UPDATE {table} t SET embedding = s.embedding, embedding_model = $1, embedded_at = $2 \
              FROM staged_embeddings s WHERE t.id = s.id AND t.id = ANY($3)"
         ))
         .bind::<Text, _>(model)
         .bind::<diesel::sql_types::Timestamptz, _>(Utc::now())
         .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&ids)
-        .execute(specs)?)
+        .execute(specs)?;
+        if table == "document_chunks" {
+            store_codes(specs, model, &staged)?;
+        }
+        Ok(written)
     })
 }
 
-/// Embeds every chunk of a document that has no embedding yet.
+/// Writes the search codes of freshly embedded chunks (their sign bits and
+/// nearest list), in the caller's transaction; see [`crate::index`].
+fn store_codes(specs: &mut PgConnection, model: &str, staged: &[Staged<'_>]) -> QueryResult<()> {
+    let centroids = crate::index::centroids(specs, model)?;
+    let lists: Vec<i32> = staged
+        .iter()
+        .map(|s| centroids.nearest(s.embedding))
+        .collect();
+    let ids: Vec<uuid::Uuid> = staged.iter().map(|s| s.id).collect();
+    diesel::sql_query(
+        "INSERT INTO document_chunk_codes AS k \
+                (chunk_id, document_id, project_id, embedding_model, globally_visible, list_no, code) \
+         SELECT c.id, c.document_id, c.project_id, $1, d.project_id IS NULL AND d.is_approved, l.list_no, \
+                knowledge_code(s.embedding) \
+         FROM unnest($2::uuid[], $3::int[]) AS l(id, list_no) \
+         JOIN staged_embeddings s ON s.id = l.id \
+         JOIN document_chunks c ON c.id = l.id \
+         JOIN knowledge_base_documents d ON d.id = c.document_id \
+         ON CONFLICT (chunk_id) DO UPDATE SET embedding_model = EXCLUDED.embedding_model, \
+             globally_visible = EXCLUDED.globally_visible, list_no = EXCLUDED.list_no, code = EXCLUDED.code",
+    )
+    .bind::<Text, _>(model)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(&ids)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Integer>, _>(&lists)
+    .execute(specs)?;
+    Ok(())
+}
+
+/// Embeds every chunk of a document that has no embedding of the embedder's
+/// model yet (none at all, or one another model made).
 #[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
 pub fn embed_document(
     specs: &mut PgConnection,
@@ -253,9 +286,11 @@ pub fn embed_document(
 ) -> Result<usize, KnowledgeError> {
     let pending: Vec<(DocumentChunkId, String)> = document_chunks::table
         .filter(
-            document_chunks::document_id
-                .eq(id)
-                .and(document_chunks::embedding.is_null()),
+            document_chunks::document_id.eq(id).and(
+                document_chunks::embedding
+                    .is_null()
+                    .or(document_chunks::embedding_model.is_distinct_from(embedder.model())),
+            ),
         )
         .order(document_chunks::chunk_index)
         .select((document_chunks::id, document_chunks::content))

@@ -1,7 +1,9 @@
 //! Embeddings: 384 floats per text, L2-normalised, so cosine similarity is a dot product.
 //!
-//! Two implementations of [`Embedder`]:
+//! Three implementations of [`Embedder`]:
 //!
+//! - [`minilm::MiniLmEmbedder`]: the seeds' model, sentence-transformers
+//!   `all-MiniLM-L6-v2`, run in process from a local model directory. Semantic.
 //! - [`HashingEmbedder`], built in and offline: feature hashing of lowercased
 //!   words and word pairs into 384 signed buckets. It is **lexical, not
 //!   semantic**: texts that share words score high, synonyms do not. It keeps
@@ -10,7 +12,10 @@
 //!   sentence-embedding model plugs in without a code change. The program reads
 //!   `{"id": <n>, "text": "..."}` lines on stdin and answers each with
 //!   `{"id": <n>, "embedding": [384 floats]}` on stdout, in any order; it stays
-//!   running across batches. `socrates-embed-hash` is a reference program.
+//!   running across batches. `socrates-embed` serves the built-in embedders so.
+
+pub mod choice;
+pub mod minilm;
 
 use std::hash::Hasher;
 use std::io::{BufRead, BufReader, Write};
@@ -30,6 +35,25 @@ pub enum EmbedError {
     Program {
         /// The program.
         program: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Options that choose no usable embedder.
+    #[error("{0}")]
+    Choice(String),
+    /// A model directory that cannot be used.
+    #[error("model directory {dir}: {reason}")]
+    ModelDir {
+        /// The directory.
+        dir: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An in-process model failed on its input.
+    #[error("model {model}: {reason}")]
+    Model {
+        /// The model.
+        model: String,
         /// What went wrong.
         reason: String,
     },

@@ -1,13 +1,16 @@
 //! The knowledge base: documents split into chunks, embedded, and searched by similarity.
 //!
 //! Embeddings are `real[384]` columns (pgvector is not available on the target
-//! machines), L2-normalised, so cosine similarity is a dot product computed in
-//! SQL. The [`embed::Embedder`] trait has a built-in, offline, lexical
-//! implementation and one that talks to any external program.
+//! machines), L2-normalised, so cosine similarity is a dot product. The
+//! [`embed::Embedder`] trait has a built-in, offline, lexical implementation,
+//! all-MiniLM-L6-v2 in process, and one that talks to any external program.
+//! [`search`] finds the nearest chunks through [`index`] (inverted lists and
+//! sign codes, re-ranked exactly) or, when asked, by an exact scan.
 
 pub mod chunking;
 pub mod documents;
 pub mod embed;
+pub mod index;
 pub mod search;
 
 use db_core::DbError;

@@ -36,8 +36,8 @@ fn document(w: &World, upload: &Upload<'_>) -> specs_db::ids::KnowledgeDocumentI
 
 fn reference_embedder() -> CommandEmbedder {
     CommandEmbedder::new(
-        env!("CARGO_BIN_EXE_socrates-embed-hash"),
-        Vec::new(),
+        env!("CARGO_BIN_EXE_socrates-embed"),
+        vec!["--embedder".into(), "hashing".into()],
         "reference",
     )
 }
@@ -266,4 +266,101 @@ fn similarity_search() {
         search::search(&mut s, &HashingEmbedder, Some(p), " ", 3),
         Err(KnowledgeError::Invalid { .. })
     ));
+
+    // A preview finds the same and counts nothing.
+    let preview = search::search_with(
+        &mut s,
+        &HashingEmbedder,
+        Some(p),
+        "postgresql replication standby",
+        &search::Options {
+            count: false,
+            ..search::Options::new(10)
+        },
+    )
+    .expect("preview");
+    assert_eq!(preview, hits);
+    let searched_again: i32 = document_chunks::table
+        .filter(document_chunks::id.eq(hits[0].chunk_id))
+        .select(document_chunks::search_count)
+        .first(&mut s)
+        .expect("chunk");
+    assert_eq!(searched_again, 1, "a preview is not a search");
+
+    // Vectors of another model are never compared: the program below embeds
+    // exactly as HashingEmbedder does, but records another model's name.
+    let other_model = reference_embedder();
+    assert!(
+        search::search(
+            &mut s,
+            &other_model,
+            Some(p),
+            "postgresql replication standby",
+            10
+        )
+        .expect("search")
+        .is_empty(),
+        "no chunk was embedded by the other model"
+    );
+    documents::embed_document(&mut s, &other_model, replication).expect("re-embed");
+    let mine = search::search(
+        &mut s,
+        &other_model,
+        Some(p),
+        "postgresql replication standby",
+        10,
+    )
+    .expect("search");
+    assert!(!mine.is_empty());
+    assert!(
+        mine.iter().all(|h| h.document_id == replication),
+        "{mine:?}"
+    );
+    let theirs = search::search(
+        &mut s,
+        &HashingEmbedder,
+        Some(p),
+        "postgresql replication standby",
+        10,
+    )
+    .expect("search");
+    assert!(
+        theirs.iter().all(|h| h.document_id != replication),
+        "{theirs:?}"
+    );
+}
+
+/// A model whose vectors have components far below `real`'s smallest product.
+struct Tiny;
+
+impl Embedder for Tiny {
+    fn model(&self) -> &str {
+        "tiny-components"
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut v = vec![1e-25f32; DIMENSIONS];
+        v[0] = 1.0;
+        Ok(texts.iter().map(|_| v.clone()).collect())
+    }
+}
+
+/// Real models' vectors hold components whose products underflow `real`;
+/// the search computes in float8 and ranks them all the same.
+#[test]
+fn search_survives_products_below_reals_range() {
+    let w = world();
+    let p = project(&w);
+    let (mut a, mut s) = (w.auth.conn(), w.specs.conn());
+    let doc = documents::ingest(
+        &mut a,
+        &mut s,
+        &Upload::new(Some(p), "tiny", "Some text to search."),
+    )
+    .expect("ingest");
+    documents::chunk_document(&mut s, doc.id, ChunkOptions { max_tokens: 40 }).expect("chunk");
+    documents::embed_document(&mut s, &Tiny, doc.id).expect("embed");
+    let hits = search::search(&mut s, &Tiny, Some(p), "anything", 5).expect("no underflow");
+    assert_eq!(hits.len(), 1);
+    assert!((hits[0].score - 1.0).abs() < 1e-6, "{}", hits[0].score);
 }

@@ -135,6 +135,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// search codes of embedded chunks: list and sign bits, written with the embedding
+    document_chunk_codes (id) {
+        /// primary key
+        id -> Uuid,
+        /// the chunk
+        chunk_id -> Uuid,
+        /// its document
+        document_id -> Uuid,
+        /// the chunk's project; NULL for a global document's chunk
+        project_id -> Nullable<Uuid>,
+        /// model of the embedding the code was taken from
+        #[max_length = 100]
+        embedding_model -> Varchar,
+        /// the document is global and approved: every project searches it
+        globally_visible -> Bool,
+        /// nearest centroid of knowledge_search_lists; -1 until assigned
+        list_no -> Int4,
+        /// knowledge_code(embedding): the embedding's sign bits
+        #[max_length = 384]
+        code -> Bit,
+    }
+}
+
+diesel::table! {
     /// retrieval chunks of a knowledge-base document, with embeddings.
     document_chunks (id) {
         /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)
@@ -407,6 +431,27 @@ diesel::table! {
         created_at -> Timestamptz,
         /// last modification time; maintained by trigger set_updated_at
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// k-means centroids of one embedding model: the inverted lists of the knowledge search
+    knowledge_search_lists (id) {
+        /// primary key
+        id -> Uuid,
+        /// the model whose vectors the centroids partition
+        #[max_length = 100]
+        embedding_model -> Varchar,
+        /// 0-based list number
+        list_no -> Int4,
+        /// the training run that made the centroids (the same for all lists of a model): searches cache the centroids under it
+        training_id -> Uuid,
+        /// unit-length centroid, 384 floats
+        centroid -> Array<Float4>,
+        /// chunks of the training sample nearest to it
+        members -> Int4,
+        /// when the centroids were trained
+        trained_at -> Timestamptz,
     }
 }
 
@@ -931,6 +976,8 @@ diesel::table! {
 diesel::joinable!(activity_logs -> projects (project_id));
 diesel::joinable!(conflicts -> projects (project_id));
 diesel::joinable!(conversation_history -> sessions (session_id));
+diesel::joinable!(document_chunk_codes -> document_chunks (chunk_id));
+diesel::joinable!(document_chunk_codes -> knowledge_base_documents (document_id));
 diesel::joinable!(document_chunks -> knowledge_base_documents (document_id));
 diesel::joinable!(document_chunks -> projects (project_id));
 diesel::joinable!(generated_files -> generated_projects (generated_project_id));
@@ -956,12 +1003,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_metrics,
     conflicts,
     conversation_history,
+    document_chunk_codes,
     document_chunks,
     generated_files,
     generated_projects,
     invoices,
     job_checkpoints,
     knowledge_base_documents,
+    knowledge_search_lists,
     llm_usage_tracking,
     maturity_tracking,
     notification_preferences,

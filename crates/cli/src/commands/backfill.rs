@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use jobs::{Dbs, Job, Options};
-use knowledge::embed::{CommandEmbedder, Embedder, HashingEmbedder};
+use knowledge::embed::choice::EmbedderOptions;
 
 use super::require_current;
 use crate::config::DbArgs;
@@ -13,7 +13,7 @@ use crate::config::DbArgs;
 /// Options of `backfill`.
 #[derive(Debug, Args)]
 pub(crate) struct Opts {
-    /// The job: embeddings, chunks, maturity, counters, question-effectiveness, analytics-rollup, or all
+    /// The job: chunks, embeddings, search-index, maturity, counters, question-effectiveness, analytics-rollup, or all
     job: String,
     /// Report what would change; write nothing (not even the checkpoint)
     #[arg(long)]
@@ -31,19 +31,14 @@ pub(crate) struct Opts {
     /// Pause after this many batches per phase (run again to resume)
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = crate::config::count(crate::config::MAX_BATCHES))]
     max_batches: Option<usize>,
-    /// External embedding program speaking JSON lines (default: the built-in hashing embedder)
-    #[arg(long, value_name = "PROGRAM")]
-    embedder_command: Option<String>,
-    /// Argument for the embedding program (repeatable)
-    #[arg(
-        long = "embedder-arg",
-        value_name = "ARG",
-        requires = "embedder_command"
-    )]
-    embedder_args: Vec<String>,
-    /// Model name recorded with embeddings from the external program
-    #[arg(long, value_name = "NAME", requires = "embedder_command")]
-    embedder_model: Option<String>,
+    #[command(flatten)]
+    embedder: EmbedderOptions,
+    /// Also re-embed rows whose embedding another model made (embeddings job)
+    #[arg(long)]
+    reembed: bool,
+    /// Retrain the search lists of every model, not only of untrained ones (search-index job)
+    #[arg(long)]
+    retrain: bool,
     /// Print the reports as JSON
     #[arg(long)]
     json: bool,
@@ -56,21 +51,13 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     } else {
         vec![opts.job.parse()?]
     };
-    let embedder: Arc<dyn Embedder> = match &opts.embedder_command {
-        Some(program) => {
-            let Some(model) = &opts.embedder_model else {
-                bail!(
-                    "--embedder-command needs --embedder-model (the name recorded with each embedding)"
-                );
-            };
-            Arc::new(CommandEmbedder::new(
-                program.clone(),
-                opts.embedder_args.clone(),
-                model.clone(),
-            ))
-        }
-        None => Arc::new(HashingEmbedder),
-    };
+    if opts.reembed && !jobs.contains(&Job::Embeddings) {
+        bail!("--reembed goes with the embeddings job (or all)");
+    }
+    if opts.retrain && !jobs.contains(&Job::SearchIndex) {
+        bail!("--retrain goes with the search-index job (or all)");
+    }
+    let embedder = opts.embedder.build()?;
     let targets = args.targets(&crate::config::Only::default().sets())?;
     let mut dbs = Dbs::connect(&targets[0].url, &targets[1].url)
         .with_context(|| format!("connecting to {} and {}", targets[0].url, targets[1].url))?;
@@ -83,6 +70,8 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
         max_batches: opts.max_batches,
         quiet: opts.json,
         lock_timeout: std::time::Duration::from_secs(args.lock_timeout),
+        reembed: opts.reembed,
+        retrain: opts.retrain,
     };
     let mut all = Vec::new();
     for job in jobs {

@@ -8,6 +8,7 @@ pub(crate) mod drain;
 pub(crate) mod keys;
 pub(crate) mod migrate;
 pub(crate) mod rollback;
+pub(crate) mod search;
 pub(crate) mod seed;
 pub(crate) mod setup;
 pub(crate) mod status;

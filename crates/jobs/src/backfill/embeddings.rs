@@ -4,6 +4,12 @@
 //! keyset on `(created_at, id)` over `embedding IS NULL`, which the partial
 //! indexes `idx_*_created_at_unembedded` serve; the vectors are computed on the
 //! rayon pool in slices and stored with one UPDATE per batch.
+//!
+//! With `--reembed` ([`Options::reembed`](crate::Options)) the phase also takes
+//! the rows whose embedding another model made (`embedding_model` is not the
+//! embedder's), under its own checkpoint per model, so vectors of two models
+//! never stay side by side once it completes. No index serves that filter: each
+//! batch scans the table, which the model's own time dwarfs.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -33,11 +39,13 @@ pub(super) trait Embeddable: Sync {
     type Id: Copy + Send + Sync + Into<uuid::Uuid>;
     /// The phase's checkpoint name.
     const NAME: &'static str;
-    /// Rows without an embedding.
-    fn unembedded(conn: &mut PgConnection) -> QueryResult<i64>;
-    /// The next rows without an embedding after `after`: id, creation time, text.
+    /// Rows without an embedding (or, with `reembed`, with one of another model).
+    fn unembedded(conn: &mut PgConnection, reembed: Option<&str>) -> QueryResult<i64>;
+    /// The next rows without an embedding (or, with `reembed`, with one of
+    /// another model) after `after`: id, creation time, text.
     fn fetch(
         conn: &mut PgConnection,
+        reembed: Option<&str>,
         after: Option<(DateTime<Utc>, uuid::Uuid)>,
         limit: i64,
     ) -> QueryResult<Vec<Pending<Self::Id>>>;
@@ -52,16 +60,37 @@ pub(super) trait Embeddable: Sync {
 /// Embeds the rows of `T` that have no embedding.
 pub(super) struct Embeddings<T> {
     embedder: Arc<dyn Embedder>,
+    reembed: bool,
     target: PhantomData<T>,
 }
 
 impl<T> Embeddings<T> {
-    pub(super) fn new(embedder: Arc<dyn Embedder>) -> Self {
+    /// `reembed`: also the rows embedded by another model than `embedder`'s.
+    pub(super) fn new(embedder: Arc<dyn Embedder>, reembed: bool) -> Self {
         Self {
             embedder,
+            reembed,
             target: PhantomData,
         }
     }
+
+    /// The model whose rows are kept, when re-embedding.
+    fn keep(&self) -> Option<&str> {
+        self.reembed.then(|| self.embedder.model())
+    }
+}
+
+/// A checkpoint name of at most 100 characters (`job_checkpoints.job_name`).
+fn checkpoint_name(base: &str, model: &str) -> String {
+    let mut name = format!("{base}:reembed:{model}");
+    if name.len() > 100 {
+        let cut = (0..=100)
+            .rev()
+            .find(|i| name.is_char_boundary(*i))
+            .unwrap_or(0);
+        name.truncate(cut);
+    }
+    name
 }
 
 fn embed_all(embedder: &dyn Embedder, texts: &[String]) -> Result<Vec<Vec<f32>>, JobError> {
@@ -84,7 +113,10 @@ impl<T: Embeddable> Phase for Embeddings<T> {
     type Out = Vec<(T::Id, Vec<f32>)>;
 
     fn name(&self) -> String {
-        T::NAME.into()
+        match self.keep() {
+            Some(model) => checkpoint_name(T::NAME, model),
+            None => T::NAME.into(),
+        }
     }
 
     fn side(&self) -> Side {
@@ -96,7 +128,7 @@ impl<T: Embeddable> Phase for Embeddings<T> {
     }
 
     fn total(&self, dbs: &mut Dbs) -> Result<Option<i64>, JobError> {
-        Ok(Some(T::unembedded(&mut dbs.specs)?))
+        Ok(Some(T::unembedded(&mut dbs.specs, self.keep())?))
     }
 
     fn fetch(
@@ -105,7 +137,12 @@ impl<T: Embeddable> Phase for Embeddings<T> {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Self::Item>, JobError> {
-        Ok(T::fetch(&mut dbs.specs, cursor::time_id(after)?, limit)?)
+        Ok(T::fetch(
+            &mut dbs.specs,
+            self.keep(),
+            cursor::time_id(after)?,
+            limit,
+        )?)
     }
 
     fn cursor(&self, item: &Self::Item) -> String {
@@ -136,22 +173,37 @@ impl Embeddable for Documents {
     type Id = KnowledgeDocumentId;
     const NAME: &'static str = "backfill:embeddings:documents";
 
-    fn unembedded(conn: &mut PgConnection) -> QueryResult<i64> {
-        knowledge_base_documents::table
-            .filter(knowledge_base_documents::embedding.is_null())
-            .count()
-            .get_result(conn)
+    fn unembedded(conn: &mut PgConnection, reembed: Option<&str>) -> QueryResult<i64> {
+        use knowledge_base_documents::dsl as d;
+        let query = d::knowledge_base_documents.into_boxed();
+        match reembed {
+            Some(model) => query.filter(
+                d::embedding
+                    .is_null()
+                    .or(d::embedding_model.is_distinct_from(model)),
+            ),
+            None => query.filter(d::embedding.is_null()),
+        }
+        .count()
+        .get_result(conn)
     }
 
     fn fetch(
         conn: &mut PgConnection,
+        reembed: Option<&str>,
         after: Option<(DateTime<Utc>, uuid::Uuid)>,
         limit: i64,
     ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use knowledge_base_documents::dsl as d;
-        let query = d::knowledge_base_documents
-            .filter(d::embedding.is_null())
-            .into_boxed();
+        let query = d::knowledge_base_documents.into_boxed();
+        let query = match reembed {
+            Some(model) => query.filter(
+                d::embedding
+                    .is_null()
+                    .or(d::embedding_model.is_distinct_from(model)),
+            ),
+            None => query.filter(d::embedding.is_null()),
+        };
         let query = after_time_id!(query, after, d::created_at, d::id, KnowledgeDocumentId);
         let rows: Vec<(KnowledgeDocumentId, DateTime<Utc>, String, Option<String>)> = query
             .order((d::created_at, d::id))
@@ -190,22 +242,37 @@ impl Embeddable for Chunks {
     type Id = DocumentChunkId;
     const NAME: &'static str = "backfill:embeddings:chunks";
 
-    fn unembedded(conn: &mut PgConnection) -> QueryResult<i64> {
-        document_chunks::table
-            .filter(document_chunks::embedding.is_null())
-            .count()
-            .get_result(conn)
+    fn unembedded(conn: &mut PgConnection, reembed: Option<&str>) -> QueryResult<i64> {
+        use document_chunks::dsl as c;
+        let query = c::document_chunks.into_boxed();
+        match reembed {
+            Some(model) => query.filter(
+                c::embedding
+                    .is_null()
+                    .or(c::embedding_model.is_distinct_from(model)),
+            ),
+            None => query.filter(c::embedding.is_null()),
+        }
+        .count()
+        .get_result(conn)
     }
 
     fn fetch(
         conn: &mut PgConnection,
+        reembed: Option<&str>,
         after: Option<(DateTime<Utc>, uuid::Uuid)>,
         limit: i64,
     ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use document_chunks::dsl as c;
-        let query = c::document_chunks
-            .filter(c::embedding.is_null())
-            .into_boxed();
+        let query = c::document_chunks.into_boxed();
+        let query = match reembed {
+            Some(model) => query.filter(
+                c::embedding
+                    .is_null()
+                    .or(c::embedding_model.is_distinct_from(model)),
+            ),
+            None => query.filter(c::embedding.is_null()),
+        };
         after_time_id!(query, after, c::created_at, c::id, DocumentChunkId)
             .order((c::created_at, c::id))
             .limit(limit)

@@ -6,6 +6,7 @@ mod effectiveness;
 mod embeddings;
 mod maturity;
 mod rollup;
+pub mod search_index;
 
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ pub enum Job {
     Embeddings,
     /// Chunks of documents never chunked.
     Chunks,
+    /// The knowledge search's index: codes, lists trained, chunks assigned.
+    SearchIndex,
     /// Maturity of every project.
     Maturity,
     /// Cached counters: session message counts, generated file counts and lines, team member and project counts.
@@ -36,9 +39,10 @@ pub enum Job {
 
 impl Job {
     /// Every job, in the order `backfill all` runs them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Chunks,
         Self::Embeddings,
+        Self::SearchIndex,
         Self::Maturity,
         Self::Counters,
         Self::QuestionEffectiveness,
@@ -50,6 +54,7 @@ impl Job {
         match self {
             Self::Embeddings => "embeddings",
             Self::Chunks => "chunks",
+            Self::SearchIndex => "search-index",
             Self::Maturity => "maturity",
             Self::Counters => "counters",
             Self::QuestionEffectiveness => "question-effectiveness",
@@ -121,19 +126,43 @@ fn run_phases(
     Ok(match job {
         Job::Embeddings => vec![
             runner::run(
-                &Embeddings::<embeddings::Documents>::new(Arc::clone(&embedder)),
+                &Embeddings::<embeddings::Documents>::new(Arc::clone(&embedder), options.reembed),
                 dbs,
                 pool,
                 options,
             )?,
             runner::run(
-                &Embeddings::<embeddings::Chunks>::new(embedder),
+                &Embeddings::<embeddings::Chunks>::new(embedder, options.reembed),
                 dbs,
                 pool,
                 options,
             )?,
         ],
         Job::Chunks => vec![runner::run(&chunks::Chunks::default(), dbs, pool, options)?],
+        Job::SearchIndex => {
+            let mut reports = vec![runner::run(&search_index::Codes, dbs, pool, options)?];
+            let started = std::time::Instant::now();
+            let trained =
+                pool.install(|| search_index::train(dbs, options.retrain, options.dry_run))?;
+            let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            reports.extend(trained.into_iter().map(|t| Report {
+                phase: format!("backfill:search-index:train:{}", t.model),
+                dry_run: options.dry_run,
+                rows_read: u64::try_from(t.sample).unwrap_or(0),
+                rows_changed: u64::try_from(t.lists).unwrap_or(0),
+                batches: 1,
+                millis,
+                compute_millis: millis,
+                ..Report::default()
+            }));
+            reports.push(runner::run(
+                &search_index::Assign::default(),
+                dbs,
+                pool,
+                options,
+            )?);
+            reports
+        }
         Job::Maturity => vec![runner::run(&maturity::Maturity, dbs, pool, options)?],
         Job::Counters => vec![
             runner::run(&counters::Sessions, dbs, pool, options)?,
