@@ -144,6 +144,15 @@ fn run_phases(
             let started = std::time::Instant::now();
             let trained =
                 pool.install(|| search_index::train(dbs, options.retrain, options.dry_run))?;
+            if !options.dry_run {
+                // The codes phase and a training may have rewritten the whole
+                // table: without fresh statistics the planner reads every
+                // unassigned row per batch instead of the next ones in order.
+                diesel::RunQueryDsl::execute(
+                    diesel::sql_query("ANALYZE document_chunk_codes"),
+                    &mut dbs.specs,
+                )?;
+            }
             let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             reports.extend(trained.into_iter().map(|t| Report {
                 phase: format!("backfill:search-index:train:{}", t.model),
