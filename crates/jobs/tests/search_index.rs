@@ -56,6 +56,17 @@ fn fixture(n: usize, global: usize) -> (Pair, ProjectId) {
     (pair, ProjectId(project))
 }
 
+/// The lists of all models, and the chunks in no list.
+fn lists_and_unassigned(specs: &mut PgConnection) -> (i64, i64) {
+    (
+        count(specs, "SELECT count(*) AS n FROM knowledge_search_lists"),
+        count(
+            specs,
+            "SELECT count(*) AS n FROM document_chunk_codes WHERE list_no = -1",
+        ),
+    )
+}
+
 fn run(pair: &Pair, options: &Options) -> Vec<jobs::Report> {
     let mut dbs = Dbs::connect(pair.auth.url(), pair.specs.url()).expect("connect");
     run_job(
@@ -104,19 +115,7 @@ fn the_job_builds_the_index_and_the_fast_search_finds_what_the_exact_one_does() 
     );
     // √1900 lists, members summing to the sample.
     assert_eq!(reports[1].rows_changed, 44);
-    assert_eq!(
-        count(
-            &mut specs,
-            "SELECT count(*) AS n FROM knowledge_search_lists"
-        ),
-        44
-    );
-    let unassigned: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "(SELECT count(*) FROM document_chunk_codes WHERE list_no = -1)",
-    ))
-    .get_result(&mut specs)
-    .unwrap();
-    assert_eq!(unassigned, 0);
+    assert_eq!(lists_and_unassigned(&mut specs), (44, 0));
     // Every chunk is in its nearest list.
     let centroids = knowledge::index::centroids(&mut specs, MODEL).unwrap();
     assert_eq!(centroids.vectors.len(), 44);
@@ -298,17 +297,5 @@ fn retrain_replaces_the_lists_and_a_model_below_the_minimum_is_not_trained() {
         .unwrap()
         .training;
     assert_ne!(first, second, "a new training run");
-    assert_eq!(
-        count(
-            &mut specs,
-            "SELECT count(*) AS n FROM knowledge_search_lists"
-        ),
-        35
-    );
-    let unassigned: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-        "(SELECT count(*) FROM document_chunk_codes WHERE list_no = -1)",
-    ))
-    .get_result(&mut specs)
-    .unwrap();
-    assert_eq!(unassigned, 0);
+    assert_eq!(lists_and_unassigned(&mut specs), (35, 0));
 }
