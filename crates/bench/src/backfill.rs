@@ -28,7 +28,6 @@ use diesel::sql_types::{Text, Uuid as SqlUuid};
 use jobs::{Dbs, Job, Options};
 use knowledge::embed::choice::EmbedderOptions;
 use knowledge::embed::{Embedder, HashingEmbedder};
-use rayon::prelude::*;
 use test_db::TestDatabase;
 
 use crate::growth::{Growth, parse_size, short};
@@ -361,20 +360,9 @@ fn embeddings(
         .build()?;
     let started = Instant::now();
     let (alone, alone_rss) = crate::rss::measured(|| {
-        pool.install(|| {
-            texts
-                .par_chunks(64)
-                .map(|slice| {
-                    let refs: Vec<&str> = slice.iter().map(String::as_str).collect();
-                    embedder.embed(&refs).map(|v| v.len())
-                })
-                .collect::<Result<Vec<usize>, _>>()
-        })
+        pool.install(|| knowledge::embed::embed_in_slices(embedder, &texts))
     });
-    ensure!(
-        alone?.iter().sum::<usize>() == texts.len(),
-        "the embedder skipped texts"
-    );
+    ensure!(alone?.len() == texts.len(), "the embedder skipped texts");
     let alone_secs = started.elapsed().as_secs_f64();
 
     let rows = total as f64;

@@ -109,16 +109,7 @@ fn embedded(
         embedder.model()
     );
     let started = Instant::now();
-    let vectors: Vec<Vec<f32>> = texts
-        .par_chunks(64)
-        .map(|slice| {
-            let refs: Vec<&str> = slice.iter().map(String::as_str).collect();
-            embedder.embed(&refs)
-        })
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    let vectors = knowledge::embed::embed_in_slices(embedder, texts)?;
     println!(
         "{what}: {:.0} texts/s ({:.1} s)",
         texts.len() as f64 / started.elapsed().as_secs_f64(),

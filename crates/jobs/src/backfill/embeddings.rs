@@ -19,7 +19,6 @@ use cross_db::Present;
 use diesel::prelude::*;
 use knowledge::documents::{store_chunk_embeddings, store_document_embeddings};
 use knowledge::embed::Embedder;
-use rayon::prelude::*;
 use specs_db::ids::{DocumentChunkId, KnowledgeDocumentId};
 use specs_db::schema::{document_chunks, knowledge_base_documents};
 
@@ -80,6 +79,17 @@ impl<T> Embeddings<T> {
     }
 }
 
+/// Restricts a boxed query to the rows still to embed: those without an
+/// embedding, and with `reembed` (the embedder's model) those another model made.
+macro_rules! to_embed {
+    ($query:expr, $reembed:expr, $embedding:expr, $model:expr) => {
+        match $reembed {
+            Some(model) => $query.filter($embedding.is_null().or($model.is_distinct_from(model))),
+            None => $query.filter($embedding.is_null()),
+        }
+    };
+}
+
 /// A checkpoint name of at most 100 characters (`job_checkpoints.job_name`).
 fn checkpoint_name(base: &str, model: &str) -> String {
     let mut name = format!("{base}:reembed:{model}");
@@ -91,21 +101,6 @@ fn checkpoint_name(base: &str, model: &str) -> String {
         name.truncate(cut);
     }
     name
-}
-
-fn embed_all(embedder: &dyn Embedder, texts: &[String]) -> Result<Vec<Vec<f32>>, JobError> {
-    let slices: Vec<Result<Vec<Vec<f32>>, JobError>> = texts
-        .par_chunks(64)
-        .map(|slice| {
-            let refs: Vec<&str> = slice.iter().map(String::as_str).collect();
-            Ok(embedder.embed(&refs)?)
-        })
-        .collect();
-    let mut out = Vec::with_capacity(texts.len());
-    for slice in slices {
-        out.extend(slice?);
-    }
-    Ok(out)
 }
 
 impl<T: Embeddable> Phase for Embeddings<T> {
@@ -152,7 +147,7 @@ impl<T: Embeddable> Phase for Embeddings<T> {
     fn compute(&self, items: Vec<Self::Item>) -> Result<Self::Out, JobError> {
         let (ids, texts): (Vec<T::Id>, Vec<String>) =
             items.into_iter().map(|(id, _, text)| (id, text)).unzip();
-        let vectors = embed_all(self.embedder.as_ref(), &texts)?;
+        let vectors = knowledge::embed::embed_in_slices(self.embedder.as_ref(), &texts)?;
         Ok(ids.into_iter().zip(vectors).collect())
     }
 
@@ -176,16 +171,9 @@ impl Embeddable for Documents {
     fn unembedded(conn: &mut PgConnection, reembed: Option<&str>) -> QueryResult<i64> {
         use knowledge_base_documents::dsl as d;
         let query = d::knowledge_base_documents.into_boxed();
-        match reembed {
-            Some(model) => query.filter(
-                d::embedding
-                    .is_null()
-                    .or(d::embedding_model.is_distinct_from(model)),
-            ),
-            None => query.filter(d::embedding.is_null()),
-        }
-        .count()
-        .get_result(conn)
+        to_embed!(query, reembed, d::embedding, d::embedding_model)
+            .count()
+            .get_result(conn)
     }
 
     fn fetch(
@@ -196,14 +184,7 @@ impl Embeddable for Documents {
     ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use knowledge_base_documents::dsl as d;
         let query = d::knowledge_base_documents.into_boxed();
-        let query = match reembed {
-            Some(model) => query.filter(
-                d::embedding
-                    .is_null()
-                    .or(d::embedding_model.is_distinct_from(model)),
-            ),
-            None => query.filter(d::embedding.is_null()),
-        };
+        let query = to_embed!(query, reembed, d::embedding, d::embedding_model);
         let query = after_time_id!(query, after, d::created_at, d::id, KnowledgeDocumentId);
         let rows: Vec<(KnowledgeDocumentId, DateTime<Utc>, String, Option<String>)> = query
             .order((d::created_at, d::id))
@@ -245,16 +226,9 @@ impl Embeddable for Chunks {
     fn unembedded(conn: &mut PgConnection, reembed: Option<&str>) -> QueryResult<i64> {
         use document_chunks::dsl as c;
         let query = c::document_chunks.into_boxed();
-        match reembed {
-            Some(model) => query.filter(
-                c::embedding
-                    .is_null()
-                    .or(c::embedding_model.is_distinct_from(model)),
-            ),
-            None => query.filter(c::embedding.is_null()),
-        }
-        .count()
-        .get_result(conn)
+        to_embed!(query, reembed, c::embedding, c::embedding_model)
+            .count()
+            .get_result(conn)
     }
 
     fn fetch(
@@ -265,14 +239,7 @@ impl Embeddable for Chunks {
     ) -> QueryResult<Vec<Pending<Self::Id>>> {
         use document_chunks::dsl as c;
         let query = c::document_chunks.into_boxed();
-        let query = match reembed {
-            Some(model) => query.filter(
-                c::embedding
-                    .is_null()
-                    .or(c::embedding_model.is_distinct_from(model)),
-            ),
-            None => query.filter(c::embedding.is_null()),
-        };
+        let query = to_embed!(query, reembed, c::embedding, c::embedding_model);
         after_time_id!(query, after, c::created_at, c::id, DocumentChunkId)
             .order((c::created_at, c::id))
             .limit(limit)
