@@ -1,5 +1,10 @@
 //! Password hashing: Argon2id with the `argon2` crate's defaults (the OWASP
 //! parameters: m = 19 MiB, t = 2, p = 1), PHC strings in `users.password_hash`.
+//!
+//! Accounts imported from Socrates2 keep their passlib bcrypt hashes
+//! (`$2b$`, `$2a$`, `$2y$`): [`verify`] checks those with the `bcrypt` crate
+//! (which, like passlib, uses the first 72 bytes of the password) and asks for a
+//! rehash, so the first successful login replaces them with Argon2id.
 
 use std::sync::OnceLock;
 
@@ -54,8 +59,29 @@ pub enum Verified {
     Mismatch,
 }
 
-/// Checks `password` against a stored PHC hash.
+/// Whether `stored` is a bcrypt modular-crypt hash (`$2a$`, `$2b$`, `$2y$`,
+/// two-digit cost, 53 characters of salt and hash).
+pub fn is_bcrypt(stored: &str) -> bool {
+    let bytes = stored.as_bytes();
+    bytes.len() == 60
+        && matches!(&bytes[..4], b"$2a$" | b"$2b$" | b"$2y$")
+        && bytes[4].is_ascii_digit()
+        && bytes[5].is_ascii_digit()
+        && bytes[6] == b'$'
+        && bytes[7..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'/')
+}
+
+/// Checks `password` against a stored hash: a PHC string (Argon2id), or a
+/// bcrypt hash imported from Socrates2, which always asks for a rehash.
 pub fn verify(password: &str, stored: &str) -> Verified {
+    if is_bcrypt(stored) {
+        return match bcrypt::verify(password, stored) {
+            Ok(true) => Verified::Match { rehash: true },
+            Ok(false) | Err(_) => Verified::Mismatch,
+        };
+    }
     let Ok(parsed) = PasswordHash::new(stored) else {
         return Verified::Mismatch;
     };
@@ -112,6 +138,54 @@ mod tests {
             .to_string();
         assert_eq!(
             verify("correct horse", &old),
+            Verified::Match { rehash: true }
+        );
+    }
+
+    #[test]
+    fn bcrypt_hashes_of_every_prefix_verify_and_ask_for_a_rehash() {
+        // Made by passlib 1.7.4 (`passlib.hash.bcrypt.using(rounds=4, ident=...)`).
+        for (password, stored) in [
+            (
+                "correct horse",
+                "$2b$04$Pj7ZDLMhxbVtOGlMyQIIaeUd.r7dbd2D49jiHij1Jd7fKpEQP9fB2",
+            ),
+            (
+                "legacy password 2",
+                "$2a$04$5NjiYLgHztBWGZgKWuYUDuF4OmFmn4N4eo6NrIER8anMBymtYh0V.",
+            ),
+            (
+                "legacy password 3",
+                "$2y$04$C.qBb9TvHTLkDzMUapCQu.NuXvGwN14l44zXZnKxnZ53uLP7UBaoC",
+            ),
+        ] {
+            assert!(is_bcrypt(stored), "{stored}");
+            assert_eq!(verify(password, stored), Verified::Match { rehash: true });
+            assert_eq!(verify("wrong horse", stored), Verified::Mismatch);
+        }
+        let made = bcrypt::hash_with_result("correct horse", 4).expect("bcrypt");
+        for version in [
+            bcrypt::Version::TwoA,
+            bcrypt::Version::TwoB,
+            bcrypt::Version::TwoY,
+        ] {
+            let stored = made.format_for_version(version);
+            assert!(is_bcrypt(&stored), "{stored}");
+            assert_eq!(
+                verify("correct horse", &stored),
+                Verified::Match { rehash: true }
+            );
+            assert_eq!(verify("wrong horse", &stored), Verified::Mismatch);
+        }
+        assert!(!is_bcrypt("$2b$04$short"));
+        assert!(!is_bcrypt(
+            "$2x$04$Pj7ZDLMhxbVtOGlMyQIIaeUd.r7dbd2D49jiHij1Jd7fKpEQP9fB2"
+        ));
+        // passlib truncates at 72 bytes, and so does the import's check.
+        let long = "p".repeat(80);
+        let stored = bcrypt::hash(&long, 4).expect("bcrypt");
+        assert_eq!(
+            verify(&"p".repeat(72), &stored),
             Verified::Match { rehash: true }
         );
     }
