@@ -4,7 +4,7 @@
 //! its CHECK constraint in the catalog, and every enum CHECK in the catalog with this list.
 
 use db_core::EnumColumn;
-use db_core::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
+use db_core::{ImportOutcome, InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
 
 db_core::text_enum! {
     /// Platform role of a user.
@@ -152,4 +152,6 @@ pub const ENUM_COLUMNS: &[EnumColumn] = &[
     db_core::enum_column!(user_preferences.ide_type: IdeType),
     db_core::enum_column!(cross_db_outbox.kind: OutboxKind),
     db_core::enum_column!(job_checkpoints.status: JobStatus),
+    db_core::enum_column!(legacy_import_progress.status: JobStatus),
+    db_core::enum_column!(legacy_import_quarantine.outcome: ImportOutcome),
 ];

@@ -67,6 +67,8 @@ enum Command {
     Search(commands::search::Opts),
     /// Fill empty databases with deterministic synthetic data
     Seed(commands::seed::Opts),
+    /// Import a Socrates2 installation (its auth and specs databases), with nothing lost
+    ImportLegacy(commands::import_legacy::Opts),
 }
 
 /// Exits after a failed write to stdout: 141 (128 + SIGPIPE) for a closed pipe.
@@ -136,6 +138,7 @@ fn main() -> ExitCode {
         Command::Backfill(opts) => commands::backfill::run(&cli.db, &opts),
         Command::Search(opts) => commands::search::run(&cli.db, &opts),
         Command::Seed(opts) => commands::seed::run(&cli.db, &opts),
+        Command::ImportLegacy(opts) => commands::import_legacy::run(&cli.db, &opts),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

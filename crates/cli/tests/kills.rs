@@ -46,11 +46,21 @@ fn random_below(limit: Duration) -> Duration {
 /// other copies, starts it, kills it at a random point of that time, runs it
 /// again to the end, and compares what is left with the uninterrupted run.
 fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
+    killed_at_random_points_skipping(base, args, code, SKIP);
+}
+
+/// [`killed_at_random_points`], comparing all but `skip`.
+fn killed_at_random_points_skipping(
+    base: &mut Pair,
+    args: &[&str],
+    code: i32,
+    skip: &[(&str, &str)],
+) {
     let straight = base.copy();
     let started = Instant::now();
     straight.run_expecting(args, code, "uninterrupted");
     let took = started.elapsed();
-    let expected = straight.state(SKIP);
+    let expected = straight.state(skip);
     drop(straight);
     for _ in 0..POINTS {
         let killed = base.copy();
@@ -61,7 +71,7 @@ fn killed_at_random_points(base: &mut Pair, args: &[&str], code: i32) {
         child.wait().expect("reap");
         killed.run_expecting(args, code, &format!("after a kill at {at:?} of {took:?}"));
         common::assert_same_state(
-            &killed.state(SKIP),
+            &killed.state(skip),
             &expected,
             &format!(
                 "{args:?} killed at {at:?} of {took:?}, then run again, against an uninterrupted run,"
@@ -136,4 +146,48 @@ fn killed_batch_commands_finish_as_uninterrupted_ones() {
     );
     let mut empty = Pair::migrated();
     killed_at_random_points(&mut empty, &["seed", "--scale", "3", "--seed", "4"], 0);
+}
+
+/// `import-legacy` killed at random points, and at points chosen by its
+/// progress (in the auth phase, in the specs phase), then run again, ends as
+/// an uninterrupted import.
+#[test]
+fn killed_imports_finish_as_uninterrupted_ones() {
+    // An invitation that had no token is given a random digest nobody holds.
+    let skip = &[("project_invitations", "token_hash")];
+    let legacy = common::Legacy::new();
+    let mut base = Pair::migrated();
+    let args = legacy.args(&["--batch-size", "1"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    killed_at_random_points_skipping(&mut base, &args, 0, skip);
+    let straight = base.copy();
+    straight.run_expecting(&args, 0, "uninterrupted");
+    let expected = straight.state(skip);
+    for (db, rows) in [("auth", 3), ("auth", 12), ("specs", 5), ("specs", 60)] {
+        let killed = base.copy();
+        let mut child = killed.command(&args).spawn().expect("spawn");
+        let mut conn = if db == "auth" {
+            killed.auth.connect()
+        } else {
+            killed.specs.connect()
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while test_db::count(
+            &mut conn,
+            "SELECT coalesce(sum(read_count), 0)::bigint AS n FROM legacy_import_progress",
+        ) < rows
+            && child.try_wait().expect("poll").is_none()
+        {
+            assert!(Instant::now() < deadline, "no progress in {db}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let _ = child.kill();
+        child.wait().expect("reap");
+        killed.run_expecting(&args, 0, &format!("after a kill at {rows} rows of {db}"));
+        common::assert_same_state(
+            &killed.state(skip),
+            &expected,
+            &format!("import-legacy killed after {rows} rows in {db}, then run again,"),
+        );
+    }
 }

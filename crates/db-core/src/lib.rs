@@ -62,7 +62,7 @@ pub use pooler::connect;
 pub use prepared::{Prepared, prepared};
 pub use replica::Replicated;
 pub use text_enum::{EnumColumn, UnknownEnumValue};
-pub use values::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
+pub use values::{ImportOutcome, InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
 pub use work_lock::{HeldLock, LockOn, WorkLockError, with_work_lock};
 
 /// Re-exports the macros rely on, so callers need not depend on them by name.

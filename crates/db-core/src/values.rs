@@ -60,3 +60,14 @@ crate::text_enum! {
         Failed => "failed",
     }
 }
+
+crate::text_enum! {
+    /// What `import-legacy` did with a legacy row it did not import as a row
+    /// of its own (`legacy_import_quarantine.outcome`, both databases).
+    pub enum ImportOutcome {
+        /// Merged into a row it duplicates (`merged_into` names it).
+        Merged => "merged",
+        /// Rejected: kept only in the quarantine, with its reason.
+        Rejected => "rejected",
+    }
+}

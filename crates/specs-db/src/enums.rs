@@ -4,7 +4,7 @@
 //! its CHECK constraint in the catalog, and every enum CHECK in the catalog with this list.
 
 use db_core::EnumColumn;
-use db_core::{InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
+use db_core::{ImportOutcome, InvitationStatus, JobStatus, LlmProvider, PermissionLevel};
 
 db_core::text_enum! {
     /// Workflow phase of a project, in order.
@@ -516,4 +516,6 @@ pub const ENUM_COLUMNS: &[EnumColumn] = &[
     db_core::enum_column!(notification_preferences.frequency: NotificationFrequency),
     db_core::enum_column!(activity_logs.severity: ActivitySeverity),
     db_core::enum_column!(job_checkpoints.status: JobStatus),
+    db_core::enum_column!(legacy_import_progress.status: JobStatus),
+    db_core::enum_column!(legacy_import_quarantine.outcome: ImportOutcome),
 ];

@@ -456,6 +456,63 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// progress of import-legacy per legacy table whose rows land in this database: resume position and counts that add up.
+    legacy_import_progress (id) {
+        /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)
+        id -> Uuid,
+        /// legacy database and table, e.g. auth.users or specs.teams
+        #[max_length = 100]
+        source_table -> Varchar,
+        /// run state; one of: pending, running, paused, completed, failed
+        #[max_length = 20]
+        status -> Varchar,
+        /// batch key of the last legacy row done (id, or project_id for tables read a project at a time); NULL = from the start
+        cursor -> Nullable<Uuid>,
+        /// legacy rows read in the current run; always imported + merged + rejected
+        read_count -> Int8,
+        /// legacy rows that are rows of ours with the same id (this run or an earlier one)
+        imported_count -> Int8,
+        /// legacy rows merged into a row they duplicate (recorded in legacy_import_quarantine)
+        merged_count -> Int8,
+        /// legacy rows rejected into legacy_import_quarantine
+        rejected_count -> Int8,
+        /// current run start
+        started_at -> Nullable<Timestamptz>,
+        /// current run end
+        finished_at -> Nullable<Timestamptz>,
+        /// row creation time
+        created_at -> Timestamptz,
+        /// trigger-maintained; doubles as heartbeat
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// legacy rows that import-legacy did not import as rows of their own: merged into a row they duplicate, or rejected, each with its reason and the whole legacy row (secrets replaced by their SHA-256).
+    legacy_import_quarantine (id) {
+        /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)
+        id -> Uuid,
+        /// legacy database and table, e.g. specs.projects
+        #[max_length = 100]
+        source_table -> Varchar,
+        /// the legacy row's id
+        legacy_id -> Uuid,
+        /// what happened to it; one of: merged, rejected
+        #[max_length = 20]
+        outcome -> Varchar,
+        /// why, as a stable snake_case code (e.g. duplicate_email, owner_not_found, unknown_status)
+        #[max_length = 100]
+        reason -> Varchar,
+        /// id of the row it was merged into; set iff outcome = merged
+        merged_into -> Nullable<Uuid>,
+        /// the whole legacy row as JSON; a raw token in it is replaced by its SHA-256 (hex)
+        legacy_row -> Jsonb,
+        /// when the import recorded it
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     /// one row per LLM call: tokens, cost, latency (billing/usage history, kept after user deletion).
     llm_usage_tracking (id) {
         /// primary key; UUIDv7 inserted by the application (gen_random_uuid() is the fallback for raw SQL)
@@ -1011,6 +1068,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_checkpoints,
     knowledge_base_documents,
     knowledge_search_lists,
+    legacy_import_progress,
+    legacy_import_quarantine,
     llm_usage_tracking,
     maturity_tracking,
     notification_preferences,

@@ -5,6 +5,7 @@ pub(crate) mod backfill;
 pub(crate) mod check_refs;
 pub(crate) mod cluster;
 pub(crate) mod drain;
+pub(crate) mod import_legacy;
 pub(crate) mod keys;
 pub(crate) mod migrate;
 pub(crate) mod rollback;

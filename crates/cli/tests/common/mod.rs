@@ -168,3 +168,44 @@ fn differing(
         .into_iter()
         .collect()
 }
+
+/// A Socrates2 pair (legacy auth at 010, specs at 017) filled with the
+/// import's fixture, and the `--from-*` flags that name it.
+pub struct Legacy {
+    pub auth: test_db::TestDatabase,
+    pub specs: test_db::TestDatabase,
+}
+
+impl Legacy {
+    pub fn new() -> Self {
+        use diesel::connection::SimpleConnection;
+        use legacy_import::fixture;
+        let auth = test_db::TestDatabase::empty();
+        let specs = test_db::TestDatabase::empty();
+        auth.connect_direct()
+            .batch_execute(&format!("{}\n{}", fixture::AUTH_SCHEMA, fixture::AUTH_DATA))
+            .expect("legacy auth");
+        specs
+            .connect_direct()
+            .batch_execute(&format!(
+                "{}\n{}",
+                fixture::SPECS_SCHEMA,
+                fixture::SPECS_DATA
+            ))
+            .expect("legacy specs");
+        Self { auth, specs }
+    }
+
+    /// `import-legacy --from-auth ... --from-specs ...` and `extra`.
+    pub fn args(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = vec![
+            "import-legacy".to_owned(),
+            "--from-auth".to_owned(),
+            self.auth.direct_url().to_url_string(),
+            "--from-specs".to_owned(),
+            self.specs.direct_url().to_url_string(),
+        ];
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args
+    }
+}

@@ -1,0 +1,4 @@
+-- Reverts 2025-11-11-000023_auth_legacy_import: drops its tables, last created first.
+
+DROP TABLE legacy_import_quarantine;
+DROP TABLE legacy_import_progress;
