@@ -11,6 +11,7 @@ mod corpus;
 mod growth;
 mod hot_paths;
 mod hot_paths_pooled;
+mod import_legacy;
 mod pgbench;
 mod report;
 mod rows;
@@ -53,6 +54,8 @@ enum Bench {
     HotPaths(hot_paths::Opts),
     /// The knowledge search at 100k and 1M chunks of real text, against the unnest scan and brute force in memory
     Search(search::Opts),
+    /// import-legacy of a Socrates2 pair of 1M rows, against pg_dump --data-only | psql of the same rows
+    ImportLegacy(import_legacy::Opts),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -68,6 +71,7 @@ fn main() -> anyhow::Result<()> {
         Bench::Backfill(opts) => backfill::run(&opts, &cli.charts),
         Bench::HotPaths(opts) => hot_paths::run(&opts, &cli.charts),
         Bench::Search(opts) => search::run(&opts, &cli.charts),
+        Bench::ImportLegacy(opts) => import_legacy::run(&opts),
     }
 }
 

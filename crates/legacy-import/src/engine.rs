@@ -12,11 +12,11 @@ use crate::source::{Batch, Legacy};
 use crate::{ImportError, Options, WORK};
 
 diesel::table! {
-    /// One batch of legacy rows, as read: id and whole row as JSON text.
+    /// One batch of legacy rows, as read: id and the row in record text form.
     pg_temp.legacy_stage (id) {
         /// The legacy row's id.
         id -> Uuid,
-        /// The row (`to_jsonb`, plus the read's computed values).
+        /// The row in record text form (its columns, then the read's computed values).
         doc -> Text,
     }
 }
@@ -49,8 +49,15 @@ struct Mapped {
 }
 
 /// The session's staging table, id map, and the casts that return NULL
-/// instead of failing (PostgreSQL 15 has no `pg_input_is_valid`).
+/// instead of failing (PostgreSQL 15 has no `pg_input_is_valid`). JIT is off
+/// for the session: the mapping statements are large and run once per batch,
+/// so compiling them (about a second each) costs far more than it saves.
+/// Commits do not wait for their WAL flush (`synchronous_commit = off`): a
+/// crash may lose the last batches, never half of one (each commits with its
+/// progress row), and the next run redoes what was lost.
 const SESSION_SETUP: &str = r"
+SET jit = off;
+SET synchronous_commit = off;
 CREATE TEMP TABLE IF NOT EXISTS legacy_stage (id uuid NOT NULL, doc text NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS legacy_map (kind text NOT NULL, legacy_id uuid NOT NULL,
     target_id uuid NOT NULL, PRIMARY KEY (kind, legacy_id));
@@ -135,6 +142,11 @@ fn move_all(
                 (&mut *specs, Some(&mut *auth))
             }
         };
+        // The legacy row type, into which each staged row's text is read.
+        target.batch_execute(&format!(
+            "CREATE TEMP TABLE IF NOT EXISTS {} ({record})",
+            row_type(&spec)
+        ))?;
         let mut spec = spec;
         for (column, max) in limits(target, spec.into)? {
             if spec.columns.iter().any(|(c, _)| *c == column) {
@@ -144,7 +156,12 @@ fn move_all(
                 ));
             }
         }
-        let mapping = mapping_sql(&spec, &record);
+        // Only a table imported to the end before can hold rows of this run's
+        // batches (a batch that did not commit left nothing): otherwise no
+        // row is looked for, and one that is there all the same (another
+        // source's row with a legacy id) fails the batch's count.
+        let rerun = finished_before(target, &spec.source_table())?;
+        let mapping = mapping_sql(&spec, rerun);
         move_table(legacy, target, lock_in, &spec, &mapping, options).map_err(|e| match e {
             ImportError::Database(source) => ImportError::Table {
                 table: spec.source_table(),
@@ -192,7 +209,7 @@ fn move_table(
 ) -> Result<(), ImportError> {
     let source_table = spec.source_table();
     let _span = tracing::info_span!("import_table", table = %source_table).entered();
-    let mut cursor = diesel::sql_query(
+    let cursor = diesel::sql_query(
         "INSERT INTO legacy_import_progress (id, source_table, status, started_at) \
          VALUES ($1, $2, 'running', now()) \
          ON CONFLICT (source_table) DO UPDATE SET status = 'running', finished_at = NULL, \
@@ -208,27 +225,44 @@ fn move_table(
     .bind::<Text, _>(&source_table)
     .get_result::<Resume>(target)?
     .cursor;
-    loop {
-        let Batch { rows, last } = legacy.batch(spec, cursor, options.batch_size)?;
-        let Some(last) = last else { break };
-        let read = rows.len();
-        let batch = Written {
-            spec,
-            mapping,
-            source_table: &source_table,
-            rows: &rows,
-            last,
-        };
-        match lock_in.as_deref_mut() {
-            // A specs batch commits while auth holds its references locked.
-            Some(auth) => auth.transaction::<_, ImportError, _>(|auth| {
-                target.transaction(|t| batch.write(t, Some(auth)))
-            })?,
-            None => target.transaction(|t| batch.write(t, None))?,
+    // The next batch is read from Socrates2 while this one is written: a
+    // reader thread, one batch ahead (a bounded channel of one).
+    let size = options.batch_size;
+    std::thread::scope(|scope| -> Result<(), ImportError> {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Batch, ImportError>>(1);
+        scope.spawn(move || {
+            let mut cursor = cursor;
+            loop {
+                let batch = legacy.batch(spec, cursor, size);
+                let next = batch.as_ref().ok().and_then(|b| b.last);
+                // A closed channel: the writer stopped (an error); so do we.
+                if sender.send(batch).is_err() || next.is_none() {
+                    break;
+                }
+                cursor = next;
+            }
+        });
+        for batch in batches {
+            let Batch { rows, last } = batch?;
+            let Some(last) = last else { break };
+            let written = Written {
+                spec,
+                mapping,
+                source_table: &source_table,
+                rows: &rows,
+                last,
+            };
+            match lock_in.as_deref_mut() {
+                // A specs batch commits while auth holds its references locked.
+                Some(auth) => auth.transaction::<_, ImportError, _>(|auth| {
+                    target.transaction(|t| written.write(t, Some(auth)))
+                })?,
+                None => target.transaction(|t| written.write(t, None))?,
+            }
+            tracing::debug!(rows = rows.len(), "batch imported");
         }
-        tracing::debug!(rows = read, "batch imported");
-        cursor = Some(last);
-    }
+        Ok(())
+    })?;
     diesel::sql_query(
         "UPDATE legacy_import_progress SET status = 'completed', finished_at = now() WHERE source_table = $1",
     )
@@ -256,7 +290,9 @@ impl Written<'_> {
         auth: Option<&mut PgConnection>,
     ) -> Result<(), ImportError> {
         let read = i64::try_from(self.rows.len()).unwrap_or(i64::MAX);
-        diesel::sql_query("DELETE FROM pg_temp.legacy_stage").execute(t)?;
+        // TRUNCATE, not DELETE: nothing vacuums a temporary table, and the dead
+        // rows of every earlier batch would be read again by each one.
+        diesel::sql_query("TRUNCATE pg_temp.legacy_stage").execute(t)?;
         let staged: Vec<Staged<'_>> = self
             .rows
             .iter()
@@ -266,7 +302,7 @@ impl Written<'_> {
             .from_insertable(&staged)
             .execute(t)?;
         if let Some(auth) = auth {
-            crate::locks::lock_references(auth, t, self.spec)?;
+            crate::locks::lock_references(auth, t, self.spec, &row_type(self.spec))?;
         }
         let c: Counts = diesel::sql_query(self.mapping).get_result(t)?;
         let imported = c.inserted + c.present;
@@ -400,10 +436,73 @@ fn expand(sql: &str) -> String {
     out
 }
 
+/// Rewrites every `EXISTS (subquery)` as `((subquery LIMIT 1) IS NOT NULL)`.
+///
+/// PostgreSQL may run an `EXISTS` as a hashed subplan: it reads the whole
+/// probed table once per statement, which per batch makes an import
+/// quadratic in the size of the tables it fills. A scalar subquery with a
+/// `LIMIT` is always a probe of the row's own key (an index lookup).
+fn probes(sql: &str) -> String {
+    const WORD: &str = "EXISTS (";
+    let mut out = String::with_capacity(sql.len() + 64);
+    let mut rest = sql;
+    while let Some(at) = rest.find(WORD) {
+        let open = at + WORD.len() - 1;
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, ch) in rest[open..].char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(open + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else { break };
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            "(({} LIMIT 1) IS NOT NULL)",
+            probes(&rest[open + 1..close])
+        ));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The one statement that maps a staged batch (see the crate documentation):
 /// it returns how many rows it inserted, found already imported, merged and
 /// rejected.
-pub(crate) fn mapping_sql(spec: &Spec, record: &str) -> String {
+/// The temporary table whose row type is the legacy row as read (its
+/// columns, then the read's computed values).
+pub(crate) fn row_type(spec: &Spec) -> String {
+    format!("pg_temp.legacy_row_{}_{}", spec.source.as_str(), spec.table)
+}
+
+#[derive(QueryableByName)]
+struct Finished {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    finished: bool,
+}
+
+/// Whether an earlier run imported `source_table` to the end.
+fn finished_before(conn: &mut PgConnection, source_table: &str) -> QueryResult<bool> {
+    Ok(diesel::sql_query(
+        "SELECT EXISTS (SELECT 1 FROM legacy_import_progress \
+         WHERE source_table = $1 AND status = 'completed') AS finished",
+    )
+    .bind::<Text, _>(source_table)
+    .get_result::<Finished>(conn)?
+    .finished)
+}
+
+/// `rerun`: rows may be there already (see `move_all`), so each is looked for.
+pub(crate) fn mapping_sql(spec: &Spec, rerun: bool) -> String {
     let mapped: Vec<String> = spec
         .columns
         .iter()
@@ -431,19 +530,21 @@ pub(crate) fn mapping_sql(spec: &Spec, record: &str) -> String {
         ),
         None => ("", "NULL::uuid".to_owned()),
     };
+    // The read's own values are not part of the legacy row.
     let extras: Vec<String> = spec
-        .extras
+        .from_columns
         .iter()
-        .map(|(name, _, _)| format!("'{name}'"))
+        .map(|(name, _)| format!("'{name}'"))
+        .chain(spec.extras.iter().map(|(name, _, _)| format!("'{name}'")))
         .collect();
     let mut row = if extras.is_empty() {
-        "doc".to_owned()
+        "to_jsonb(_row)".to_owned()
     } else {
-        format!("(doc - ARRAY[{}])", extras.join(", "))
+        format!("(to_jsonb(_row) - ARRAY[{}])", extras.join(", "))
     };
     for secret in spec.secrets {
         row = format!(
-            "jsonb_set({row}, '{{{secret}}}', coalesce(to_jsonb(encode(sha256(convert_to(doc ->> '{secret}', 'UTF8')), 'hex')), 'null'::jsonb))"
+            "jsonb_set({row}, '{{{secret}}}', coalesce(to_jsonb(encode(sha256(convert_to(r.{secret}, 'UTF8')), 'hex')), 'null'::jsonb))"
         );
     }
     let after = spec
@@ -451,11 +552,11 @@ pub(crate) fn mapping_sql(spec: &Spec, record: &str) -> String {
         .as_ref()
         .map(|a| format!(", after_ins AS ({a})"))
         .unwrap_or_default();
-    format!(
+    probes(&format!(
         "WITH r AS (\
-           SELECT s.id AS legacy_id, s.doc::jsonb AS doc, x.* FROM pg_temp.legacy_stage s \
-           CROSS JOIN LATERAL jsonb_to_record(s.doc::jsonb) AS x({record})), \
-         m AS (SELECT r.*, {mapped}, EXISTS (SELECT 1 FROM {into} x WHERE x.id = r.legacy_id) AS _present FROM r), \
+           SELECT s.id AS legacy_id, y.v AS _row, (y.v).* FROM pg_temp.legacy_stage s \
+           CROSS JOIN LATERAL (SELECT s.doc::{row_type} AS v OFFSET 0) y), \
+         m AS MATERIALIZED (SELECT r.*, {mapped}, {present} AS _present FROM r), \
          st AS (SELECT r.*, CASE WHEN _present THEN NULL ELSE {reason} END AS _reason FROM m r), \
          mg AS (SELECT r.*, {merge} AS _merge FROM st r), \
          ins AS (INSERT INTO {into} (id, {names}) SELECT legacy_id, {o_names} FROM mg \
@@ -465,7 +566,7 @@ pub(crate) fn mapping_sql(spec: &Spec, record: &str) -> String {
            SELECT gen_random_uuid(), '{source}', legacy_id, \
              CASE WHEN _reason IS NULL THEN 'merged' ELSE 'rejected' END, coalesce(_reason, '{merge_reason}'), \
              CASE WHEN _reason IS NULL THEN _merge END, {row} \
-           FROM mg WHERE NOT _present AND (_reason IS NOT NULL OR _merge IS NOT NULL) \
+           FROM mg r WHERE NOT _present AND (_reason IS NOT NULL OR _merge IS NOT NULL) \
            ON CONFLICT (source_table, legacy_id) DO NOTHING) \
          SELECT (SELECT count(*) FROM ins) AS inserted, \
            count(*) FILTER (WHERE _present) AS present, \
@@ -477,12 +578,33 @@ pub(crate) fn mapping_sql(spec: &Spec, record: &str) -> String {
         names = names.join(", "),
         o_names = o_names.join(", "),
         source = spec.source_table(),
-    )
+        row_type = row_type(spec),
+        present = if rerun {
+            format!(
+                "EXISTS (SELECT 1 FROM {} x WHERE x.id = r.legacy_id)",
+                spec.into
+            )
+        } else {
+            "false".to_owned()
+        },
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::expand;
+
+    #[test]
+    fn exists_becomes_a_probe() {
+        assert_eq!(
+            super::probes("CASE WHEN NOT EXISTS (SELECT 1 FROM t WHERE t.id = f(r.x)) THEN 1 END"),
+            "CASE WHEN NOT ((SELECT 1 FROM t WHERE t.id = f(r.x) LIMIT 1) IS NOT NULL) THEN 1 END"
+        );
+        assert_eq!(
+            super::probes("EXISTS (SELECT 1 FROM a WHERE EXISTS (SELECT 1 FROM b))"),
+            "((SELECT 1 FROM a WHERE ((SELECT 1 FROM b LIMIT 1) IS NOT NULL) LIMIT 1) IS NOT NULL)"
+        );
+    }
 
     #[test]
     fn lookups_expand_with_nested_parentheses() {

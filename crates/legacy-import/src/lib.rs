@@ -6,20 +6,24 @@
 //!
 //! 1. The legacy databases are read in one `REPEATABLE READ READ ONLY`
 //!    transaction each (one snapshot for the whole run, never a write there),
-//!    in keyset batches of `--batch-size` rows: each row as its whole JSON
-//!    (`to_jsonb`), plus a few values computed over the legacy table (the
-//!    survivor of a set of e-mails that differ only in case, a
-//!    specification's place in its version chain). Tables whose rows only make
-//!    sense together (specifications, generated projects) are read a group of
-//!    projects at a time.
+//!    in keyset batches of `--batch-size` rows, by a reader thread one batch
+//!    ahead of the writer: each row in its record text form (`record_out`),
+//!    plus a few values computed over the legacy table (the survivor of a set
+//!    of e-mails that differ only in case, a specification's place in its
+//!    version chain). Tables whose rows only make sense together
+//!    (specifications, generated projects) are read a group of projects at a
+//!    time.
 //! 2. A batch is written with binary COPY into a temporary staging table of
-//!    the target database, and one statement then maps it: every row is either
+//!    the target database, read back into a row type of the legacy columns
+//!    (`record_in`), and one statement then maps it: every row is either
 //!    inserted into our table under its legacy id, found there already (an
 //!    earlier run), merged into a row it duplicates, or rejected; merges and
 //!    rejections go to `legacy_import_quarantine` with their reason and the
-//!    whole legacy row (raw tokens replaced by their SHA-256). The batch's
-//!    counts and resume position go to `legacy_import_progress` in the same
-//!    transaction, whose CHECK makes them add up.
+//!    whole legacy row as JSON (raw tokens replaced by their SHA-256). The
+//!    batch's counts and resume position go to `legacy_import_progress` in the
+//!    same transaction, whose CHECK makes them add up. A specs batch first
+//!    locks the users and teams it names in auth (`FOR KEY SHARE`, until it
+//!    has committed), as every checked write does.
 //! 3. References into the other database go through a session map of the
 //!    legacy user, role and team ids to ours (a merged account maps to the
 //!    account it was merged into).
@@ -57,7 +61,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            batch_size: 5_000,
+            batch_size: 10_000,
             dry_run: false,
             lock_timeout: Duration::from_secs(30),
         }

@@ -53,6 +53,7 @@ pub(crate) fn lock_references(
     auth: &mut PgConnection,
     specs: &mut PgConnection,
     spec: &Spec,
+    row_type: &str,
 ) -> QueryResult<()> {
     let refs = references(spec);
     if refs.is_empty() {
@@ -60,12 +61,13 @@ pub(crate) fn lock_references(
     }
     let values: Vec<String> = refs
         .iter()
-        .map(|(kind, column)| format!("('{kind}', s.doc::jsonb ->> '{column}')"))
+        .map(|(kind, column)| format!("('{kind}', (y.v).{column})"))
         .collect();
     let referenced: Vec<Referenced> = diesel::sql_query(format!(
         "SELECT DISTINCT m.kind, m.target_id FROM pg_temp.legacy_stage s \
+         CROSS JOIN LATERAL (SELECT s.doc::{row_type} AS v OFFSET 0) y \
          CROSS JOIN LATERAL (VALUES {}) v(kind, legacy) \
-         JOIN pg_temp.legacy_map m ON m.kind = v.kind AND m.legacy_id = v.legacy::uuid",
+         JOIN pg_temp.legacy_map m ON m.kind = v.kind AND m.legacy_id = v.legacy",
         values.join(", ")
     ))
     .load(specs)?;

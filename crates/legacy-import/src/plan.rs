@@ -44,6 +44,8 @@ pub(crate) struct Spec {
     /// The relation the read selects from (`t`), when it is not the table
     /// itself: values computed per legacy row, before the windows.
     pub(crate) from: Option<String>,
+    /// The columns `from` adds after the table's own: (name, SQL type).
+    pub(crate) from_columns: Vec<(&'static str, &'static str)>,
     /// Read a group of rows with the same value of this column at a time
     /// (batches of whole groups), instead of by id.
     pub(crate) group: Option<&'static str>,
@@ -75,6 +77,7 @@ impl Spec {
             target,
             into,
             from: None,
+            from_columns: Vec::new(),
             group: None,
             extras: Vec::new(),
             whole_table: false,
@@ -193,9 +196,18 @@ pub(crate) fn text_array(value: &str) -> String {
 /// mapped): the row of ours with that key, else the first such row of the
 /// batch (by legacy id) when it is not this one.
 pub(crate) fn duplicate_of(into: &str, key: &[&str], extra: &str) -> String {
+    // The first key column is NOT NULL in ours and leads the table's unique
+    // index, so the lookup is an index range; the others may be NULL.
     let ours: Vec<String> = key
         .iter()
-        .map(|c| format!("o.{c} IS NOT DISTINCT FROM o_{c}"))
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                format!("o.{c} = o_{c}")
+            } else {
+                format!("o.{c} IS NOT DISTINCT FROM o_{c}")
+            }
+        })
         .collect();
     let batch: Vec<String> = key.iter().map(|c| format!("o_{c}")).collect();
     format!(

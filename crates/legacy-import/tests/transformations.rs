@@ -269,6 +269,15 @@ fn sessions_conversations_and_questions() {
         fate(false, "specs.conversation_history", &id(33, 4)).as_deref(),
         Some("rejected:unknown_role")
     );
+    // Text arrives byte for byte: newlines, tabs, backslashes, quotes, any script.
+    assert_eq!(
+        specs(&format!(
+            "SELECT content FROM conversation_history WHERE id = '{}'",
+            id(33, 5)
+        ))
+        .as_deref(),
+        Some("two\nlines\ta tab, a \\ backslash, \"quotes\", \u{fc}n\u{ef}c\u{f6}de and \u{1F600}")
+    );
     assert_eq!(
         specs(&format!(
             "SELECT length(context) || ':' || quality_score FROM questions WHERE id = '{}'",

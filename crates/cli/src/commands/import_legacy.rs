@@ -25,7 +25,7 @@ pub(crate) struct Opts {
     #[arg(long)]
     json: bool,
     /// Legacy rows per batch (and per transaction)
-    #[arg(long, value_name = "N", default_value_t = 5_000, allow_negative_numbers = true, value_parser = crate::config::batch_size())]
+    #[arg(long, value_name = "N", default_value_t = 10_000, allow_negative_numbers = true, value_parser = crate::config::batch_size())]
     batch_size: i64,
 }
 

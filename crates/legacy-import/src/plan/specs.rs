@@ -297,8 +297,6 @@ fn specifications() -> Spec {
                  ORDER BY t.version, t.created_at, t.id";
     let mut spec = Spec::new(Db::Specs, "specifications", Db::Specs, "specifications")
         .grouped("project_id")
-        .extra("_category", "text", "t._category")
-        .extra("_invalid", "text", "t._invalid")
         .extra("_version", "bigint", format!("row_number() OVER ({chain})"))
         .extra("_next", "uuid", format!("lead(t.id) OVER ({chain})"))
         .extra(
@@ -357,6 +355,7 @@ fn specifications() -> Spec {
     spec.from = Some(format!(
         "(SELECT c.*, {reason} AS _invalid FROM {categorized} c) t"
     ));
+    spec.from_columns = vec![("_category", "text"), ("_invalid", "text")];
     spec
 }
 
