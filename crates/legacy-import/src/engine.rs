@@ -393,6 +393,25 @@ fn copy_maps(auth: &mut PgConnection, specs: &mut PgConnection) -> QueryResult<(
     })
 }
 
+/// The index of the `)` that closes the `(` at `open` (the plan's SQL has no
+/// parenthesis inside a string literal where this is used).
+fn closing_paren(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, ch) in text[open..].char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Replaces `@user(x)`, `@role(x)` and `@team(x)` by a lookup in the map.
 fn expand(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
@@ -406,22 +425,7 @@ fn expand(sql: &str) -> String {
             continue;
         };
         let kind = &tail[..open];
-        let mut depth = 0usize;
-        let mut close = None;
-        for (i, ch) in tail[open..].char_indices() {
-            match ch {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(open + i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(close) = close else {
+        let Some(close) = closing_paren(tail, open) else {
             out.push('@');
             rest = tail;
             continue;
@@ -448,22 +452,9 @@ fn probes(sql: &str) -> String {
     let mut rest = sql;
     while let Some(at) = rest.find(WORD) {
         let open = at + WORD.len() - 1;
-        let mut depth = 0usize;
-        let mut close = None;
-        for (i, ch) in rest[open..].char_indices() {
-            match ch {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(open + i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(close) = close else { break };
+        let Some(close) = closing_paren(rest, open) else {
+            break;
+        };
         out.push_str(&rest[..at]);
         out.push_str(&format!(
             "(({} LIMIT 1) IS NOT NULL)",

@@ -1,12 +1,8 @@
 //! The rest of legacy specs: sharing and invitations, usage and billing,
 //! analytics, preferences, activity and learning.
 
-use super::project_exists;
+use super::{changed, project_exists};
 use crate::plan::{Db, Spec, duplicate_of, map, metadata, text_array, within};
-
-fn changed(legacy: &str, mapped: &str) -> String {
-    super::changed(legacy, mapped)
-}
 
 const ACCESS_TYPES: &[(&str, &str)] = &[
     ("user", "user"),
