@@ -118,3 +118,25 @@ fn sources_that_are_not_socrates2_at_its_heads_are_refused_with_one_line() {
     one_line(&out, 1, "--from-auth");
     assert_eq!(before, (pair.auth.fingerprint(), pair.specs.fingerprint()));
 }
+
+/// Only empty databases are migrated: one that holds some of our migrations
+/// is refused (left to `migrate`), and the empty one beside it is migrated.
+#[test]
+fn a_half_migrated_target_is_refused_not_migrated() {
+    let legacy = Legacy::new();
+    let (auth, specs) = (TestDatabase::empty(), TestDatabase::empty());
+    let out = on(
+        &auth,
+        &specs,
+        &["migrate", "--auth-only", "--to", "2025-11-11-000001"].map(String::from),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let before = auth.fingerprint();
+    let out = on(&auth, &specs, &legacy.args(&[]));
+    one_line(&out, 1, "is not at the head of the");
+    assert_eq!(
+        before,
+        auth.fingerprint(),
+        "the half-migrated database was migrated"
+    );
+}

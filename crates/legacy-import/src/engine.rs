@@ -538,11 +538,12 @@ pub(crate) fn mapping_sql(spec: &Spec, rerun: bool) -> String {
             "jsonb_set({row}, '{{{secret}}}', coalesce(to_jsonb(encode(sha256(convert_to(r.{secret}, 'UTF8')), 'hex')), 'null'::jsonb))"
         );
     }
-    let after = spec
-        .after
-        .as_ref()
-        .map(|a| format!(", after_ins AS ({a})"))
-        .unwrap_or_default();
+    // The inserted rows are returned whole only for a step that reads them;
+    // otherwise they are only counted.
+    let (returning, after) = match &spec.after {
+        Some(a) => ("*", format!(", after_ins AS ({a})")),
+        None => ("1", String::new()),
+    };
     probes(&format!(
         "WITH r AS (\
            SELECT s.id AS legacy_id, y.v AS _row, (y.v).* FROM pg_temp.legacy_stage s \
@@ -552,7 +553,7 @@ pub(crate) fn mapping_sql(spec: &Spec, rerun: bool) -> String {
          mg AS (SELECT r.*, {merge} AS _merge FROM st r), \
          ins AS (INSERT INTO {into} (id, {names}) SELECT legacy_id, {o_names} FROM mg \
            WHERE NOT _present AND _reason IS NULL AND _merge IS NULL \
-           ON CONFLICT (id) DO NOTHING RETURNING *){after}, \
+           ON CONFLICT (id) DO NOTHING RETURNING {returning}){after}, \
          q AS (INSERT INTO legacy_import_quarantine (id, source_table, legacy_id, outcome, reason, merged_into, legacy_row) \
            SELECT gen_random_uuid(), '{source}', legacy_id, \
              CASE WHEN _reason IS NULL THEN 'merged' ELSE 'rejected' END, coalesce(_reason, '{merge_reason}'), \

@@ -43,20 +43,26 @@ pub(crate) fn run(args: &DbArgs, opts: &Opts) -> Result<()> {
     let targets = args.targets(&crate::config::Only::default().sets())?;
     refuse_one_database_for_both(&targets)?;
     let mut conns = connect_sessions(&targets, "import-legacy")?;
-    // Empty databases are migrated first; anything else must be current.
+    // Empty databases are migrated first; anything else must be current
+    // (a database half migrated is left to `migrate`, never migrated here).
     let empty = targets
         .iter()
         .zip(conns.iter_mut())
         .map(|(t, c)| Ok(Runner::new(t.set).status(c)?.applied == 0))
         .collect::<Result<Vec<bool>>>()?;
-    if empty.iter().any(|e| *e) {
-        if opts.dry_run {
-            anyhow::bail!(
-                "--dry-run writes nothing, migrations included, and the target databases are empty; \
-                 run socrates-db setup (or import-legacy without --dry-run) first"
-            );
-        }
-        migrate_all(args, &targets, &mut conns, &MigrateOptions::default())?;
+    if opts.dry_run && empty.iter().any(|e| *e) {
+        anyhow::bail!(
+            "--dry-run writes nothing, migrations included, and the target databases are empty; \
+             run socrates-db setup (or import-legacy without --dry-run) first"
+        );
+    }
+    for (i, _) in empty.iter().enumerate().filter(|(_, e)| **e) {
+        migrate_all(
+            args,
+            std::slice::from_ref(&targets[i]),
+            std::slice::from_mut(&mut conns[i]),
+            &MigrateOptions::default(),
+        )?;
     }
     let [auth, specs] = &mut conns[..] else {
         anyhow::bail!("expected an auth and a specs database");
