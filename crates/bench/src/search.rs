@@ -56,6 +56,9 @@ pub(crate) struct Opts {
     /// Candidates re-ranked exactly (default: the search's own)
     #[arg(long, value_name = "N")]
     candidates: Option<i64>,
+    /// Also time ours with each of these candidate counts (a row each), for tuning
+    #[arg(long, value_name = "N,N", value_delimiter = ',')]
+    compare_candidates: Vec<i64>,
     #[command(flatten)]
     embedder: EmbedderOptions,
     /// Threads for embedding and the in-memory scan (default: the machine's cores)
@@ -197,6 +200,9 @@ fn load(
 
 /// p50 and p99 of `ms`.
 fn percentiles(ms: &mut [f64]) -> (f64, f64) {
+    if ms.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
     ms.sort_by(f64::total_cmp);
     let at = |q: f64| ms[((ms.len() as f64 - 1.0) * q).round() as usize];
     (at(0.5), at(0.99))
@@ -208,6 +214,41 @@ struct Measured {
     p99: f64,
     recall: Option<f64>,
     queries: usize,
+}
+
+/// Times and recalls of one method over the queries.
+#[derive(Default)]
+struct Tally {
+    ms: Vec<f64>,
+    recall: f64,
+}
+
+impl Tally {
+    fn add(&mut self, started: Instant, found: Option<&[uuid::Uuid]>, truth: &[uuid::Uuid]) {
+        self.ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        if let Some(found) = found {
+            self.recall += recall(found, truth);
+        }
+    }
+
+    fn measured(mut self, with_recall: bool) -> Measured {
+        let (p50, p99) = percentiles(&mut self.ms);
+        let queries = self.ms.len();
+        Measured {
+            p50,
+            p99,
+            recall: with_recall.then(|| self.recall / queries.max(1) as f64),
+            queries,
+        }
+    }
+}
+
+/// The figures at one size: ours, (a), (b), then ours at each compared candidate count.
+struct AtSize {
+    ours: Measured,
+    scan: Measured,
+    brute: Measured,
+    compared: Vec<(i64, Measured)>,
 }
 
 fn recall(found: &[uuid::Uuid], truth: &[uuid::Uuid]) -> f64 {
@@ -229,7 +270,7 @@ fn one_size(
     corpus: (&[String], &[Vec<f32>]),
     queries: &[Vec<f32>],
     size: usize,
-) -> Result<[Measured; 3]> {
+) -> Result<AtSize> {
     let global = if size >= 1_000_000 { size / 10 } else { 0 };
     let vectors = vectors_for(corpus.1, size);
     let mixed = size.saturating_sub(corpus.1.len());
@@ -283,13 +324,24 @@ fn one_size(
         exact,
         count: false,
         probe_divisor: opts.probe_divisor.unwrap_or(defaults.probe_divisor),
-        candidates: opts.candidates.unwrap_or(defaults.candidates),
+        candidates: opts.candidates.or(defaults.candidates),
         ..defaults
     };
     let k = usize::try_from(opts.k)?;
-    let (mut ours_ms, mut scan_ms, mut brute_ms) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut ours_recall, mut scan_recall) = (0.0, 0.0);
-    for (i, q) in queries.iter().take(opts.queries).enumerate() {
+    let (mut ours, mut scan, mut brute) = (Tally::default(), Tally::default(), Tally::default());
+    let mut compared: Vec<Tally> = opts
+        .compare_candidates
+        .iter()
+        .map(|_| Tally::default())
+        .collect();
+    let ids = |hits: &[search::Hit]| -> Vec<uuid::Uuid> {
+        hits.iter().map(|h| h.chunk_id.into_uuid()).collect()
+    };
+    // One method at a time over all the queries, so that no method finds the
+    // pages of a query's candidates cached by another's run of the same query.
+    let queries = &queries[..opts.queries.min(queries.len())];
+    let mut truths = Vec::with_capacity(queries.len());
+    for q in queries {
         let t = Instant::now();
         let mut scored: Vec<(f32, uuid::Uuid)> = stored
             .par_iter()
@@ -297,38 +349,37 @@ fn one_size(
             .collect();
         scored.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let truth: Vec<uuid::Uuid> = scored.iter().take(k).map(|x| x.1).collect();
-        brute_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-
-        let t = Instant::now();
-        let hits = search::search_vector(&mut s, model, Some(project), q, &no_count(false))?;
-        ours_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-        let found: Vec<uuid::Uuid> = hits.iter().map(|h| h.chunk_id.into_uuid()).collect();
-        ours_recall += recall(&found, &truth);
-
-        if i < opts.baseline_queries {
-            let t = Instant::now();
-            let hits = search::search_vector(&mut s, model, Some(project), q, &no_count(true))?;
-            scan_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-            let found: Vec<uuid::Uuid> = hits.iter().map(|h| h.chunk_id.into_uuid()).collect();
-            scan_recall += recall(&found, &truth);
-        }
+        brute.add(t, None, &truth);
+        truths.push(truth);
     }
-    let n = ours_ms.len();
-    let m = scan_ms.len();
-    let measured = |ms: &mut Vec<f64>, recall: Option<f64>| {
-        let (p50, p99) = percentiles(ms);
-        Measured {
-            p50,
-            p99,
-            recall,
-            queries: ms.len(),
+    let mut timed = |tally: &mut Tally, options: &SearchOptions, n: usize| -> Result<()> {
+        for (q, truth) in queries.iter().zip(&truths).take(n) {
+            let t = Instant::now();
+            let hits = search::search_vector(&mut s, model, Some(project), q, options)?;
+            tally.add(t, Some(&ids(&hits)), truth);
         }
+        Ok(())
     };
-    Ok([
-        measured(&mut ours_ms, Some(ours_recall / n as f64)),
-        measured(&mut scan_ms, Some(scan_recall / m.max(1) as f64)),
-        measured(&mut brute_ms, None),
-    ])
+    timed(&mut ours, &no_count(false), queries.len())?;
+    for (tally, &n) in compared.iter_mut().zip(&opts.compare_candidates) {
+        let options = SearchOptions {
+            candidates: Some(n),
+            ..no_count(false)
+        };
+        timed(tally, &options, queries.len())?;
+    }
+    timed(&mut scan, &no_count(true), opts.baseline_queries)?;
+    Ok(AtSize {
+        ours: ours.measured(true),
+        scan: scan.measured(true),
+        brute: brute.measured(false),
+        compared: opts
+            .compare_candidates
+            .iter()
+            .copied()
+            .zip(compared.into_iter().map(|t| t.measured(true)))
+            .collect(),
+    })
 }
 
 /// Runs the benchmark at every size, prints its tables and growth, writes its chart.
@@ -379,7 +430,12 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
     );
     for &size in &opts.sizes {
         let size = usize::try_from(size)?;
-        let [ours, scan, brute] = pool.install(|| {
+        let AtSize {
+            ours,
+            scan,
+            brute,
+            compared,
+        } = pool.install(|| {
             one_size(
                 opts,
                 embedder.model(),
@@ -404,13 +460,17 @@ pub(crate) fn run(opts: &Opts, charts: &Path) -> Result<()> {
                 "ours at p50 is",
             ],
         );
-        for (name, m) in [
-            ("ours: lists + sign codes + exact re-rank", &ours),
-            ("(a) today's unnest scan (the baseline)", &scan),
-            ("(b) brute force in memory, Rust (the limit)", &brute),
-        ] {
+        let mut rows = vec![("ours: lists + sign codes + exact re-rank".to_owned(), &ours)];
+        rows.extend(
+            compared
+                .iter()
+                .map(|(n, m)| (format!("  ours with {n} candidates (tuning)"), m)),
+        );
+        rows.push(("(a) today's unnest scan (the baseline)".into(), &scan));
+        rows.push(("(b) brute force in memory, Rust (the limit)".into(), &brute));
+        for (name, m) in rows {
             table.row(vec![
-                name.into(),
+                name,
                 m.queries.to_string(),
                 format!("{:.2}", m.p50),
                 format!("{:.2}", m.p99),

@@ -153,7 +153,7 @@ fn the_job_builds_the_index_and_the_fast_search_finds_what_the_exact_one_does() 
             &r.embedding,
             &SearchOptions {
                 probe_divisor: 1,
-                candidates: 2_000,
+                candidates: Some(2_000),
                 count: false,
                 ..SearchOptions::new(10)
             },
