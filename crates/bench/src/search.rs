@@ -329,11 +329,6 @@ fn one_size(
     };
     let k = usize::try_from(opts.k)?;
     let (mut ours, mut scan, mut brute) = (Tally::default(), Tally::default(), Tally::default());
-    let mut compared: Vec<Tally> = opts
-        .compare_candidates
-        .iter()
-        .map(|_| Tally::default())
-        .collect();
     let ids = |hits: &[search::Hit]| -> Vec<uuid::Uuid> {
         hits.iter().map(|h| h.chunk_id.into_uuid()).collect()
     };
@@ -361,24 +356,22 @@ fn one_size(
         Ok(())
     };
     timed(&mut ours, &no_count(false), queries.len())?;
-    for (tally, &n) in compared.iter_mut().zip(&opts.compare_candidates) {
+    let mut compared = Vec::with_capacity(opts.compare_candidates.len());
+    for &n in &opts.compare_candidates {
         let options = SearchOptions {
             candidates: Some(n),
             ..no_count(false)
         };
-        timed(tally, &options, queries.len())?;
+        let mut tally = Tally::default();
+        timed(&mut tally, &options, queries.len())?;
+        compared.push((n, tally.measured(true)));
     }
     timed(&mut scan, &no_count(true), opts.baseline_queries)?;
     Ok(AtSize {
         ours: ours.measured(true),
         scan: scan.measured(true),
         brute: brute.measured(false),
-        compared: opts
-            .compare_candidates
-            .iter()
-            .copied()
-            .zip(compared.into_iter().map(|t| t.measured(true)))
-            .collect(),
+        compared,
     })
 }
 
